@@ -1,0 +1,78 @@
+import type { ConfigIssue } from '../errors';
+import { isActionOption, isCredentialOption } from './credentialOptions';
+import { keyByOption, settingsSchema } from './schema';
+
+export type RawOptions = Readonly<Record<string, string | boolean>>;
+
+export interface ParsedOptions {
+  /** Option name (no dashes) → raw value: a string, or true/false for flags. */
+  options: RawOptions;
+  /** True when the arguments began with Jamf's three positional parameters. */
+  fromJamfPolicy: boolean;
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/**
+ * Parses super-style options: `--key=value`, `--flag`, `--flag-off`. Jamf Pro policies pass
+ * the mount point `/`, the computer name and the user name as $1–$3, then one option per
+ * parameter ($4–$11), often empty: those three are ignored and empty arguments skipped.
+ * Pure: no I/O, nothing read from stdin here.
+ */
+export function parseOptions(argv: readonly string[]): ParsedOptions {
+  const fromJamfPolicy = argv[0] === '/';
+  const args = fromJamfPolicy ? argv.slice(3) : argv;
+  const options: Record<string, string | boolean> = {};
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+
+  for (const [index, original] of args.entries()) {
+    const arg = original.trim();
+    if (arg === '') continue;
+    const m = /^--([a-z0-9-]+)(?:=([\s\S]*))?$/.exec(arg);
+    if (!m?.[1]) {
+      errors.push({ subject: `argument ${index + 1 + (fromJamfPolicy ? 3 : 0)}`, message: 'is not an option: options look like --name=value, --flag or --flag-off (see superd --help)' });
+      continue;
+    }
+    const name = m[1];
+    const value = m[2];
+    const result = interpret(name, value);
+    if ('error' in result) {
+      errors.push({ subject: `--${name}`, message: result.error });
+      continue;
+    }
+    if (Object.hasOwn(options, result.name)) {
+      warnings.push({ subject: `--${result.name}`, message: 'was given more than once; the last value is used' });
+    }
+    options[result.name] = result.value;
+  }
+  return { options, fromJamfPolicy, errors, warnings };
+}
+
+function interpret(name: string, value: string | undefined): { name: string; value: string | boolean } | { error: string } {
+  const key = keyByOption.get(name);
+  if (key) {
+    const def = settingsSchema[key];
+    if (def.kind === 'boolean') {
+      return value === undefined ? { name, value: true } : { error: `takes no value: use --${name} or --${name}-off` };
+    }
+    if (value === undefined || value.trim() === '') return { error: `needs a value: --${name}=VALUE, where VALUE is ${def.expected} (or X to unset it)` };
+    return { name, value: value.trim() };
+  }
+  if (name.endsWith('-off')) {
+    const base = name.slice(0, -4);
+    const baseKey = keyByOption.get(base);
+    if (baseKey && settingsSchema[baseKey].kind === 'boolean') {
+      return value === undefined ? { name: base, value: false } : { error: `takes no value: use --${name}` };
+    }
+  }
+  if (isCredentialOption(name)) {
+    // Secrets are not trimmed: a password may begin or end with a space.
+    if (value === undefined || value === '') return { error: `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` };
+    return { name, value };
+  }
+  if (isActionOption(name)) {
+    return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };
+  }
+  return { error: 'is not a superd option (see superd --help for the list)' };
+}

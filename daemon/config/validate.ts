@@ -1,0 +1,175 @@
+import type { ConfigIssue } from '../errors';
+import { credentialOptions, isCredentialOption, type CredentialOption } from './credentialOptions';
+import type { RawOptions } from './parseOptions';
+import type { PlistDict } from './readPlist';
+import { crossFieldRules } from './rules';
+import { settingKeys, settingsSchema, type SettingKey, type Settings } from './schema';
+
+export type SettingSource = 'managed' | 'option' | 'saved' | 'default';
+
+export interface ManagedInput {
+  file: string;
+  /** `com.macjutsu.super` when read through the migration fallback. */
+  domain: 'com.github.superd' | 'com.macjutsu.super';
+  values: PlistDict;
+}
+
+export interface ValidateInput {
+  managed: ManagedInput | null;
+  options: RawOptions;
+  saved: PlistDict | null;
+}
+
+export interface Issue extends ConfigIssue {
+  /** Where the problem is: command-line options (exit 64) or a file (exit 78). */
+  source: 'options' | 'configuration';
+}
+
+export interface ValidateResult {
+  settings: Settings;
+  sources: Readonly<Record<SettingKey, SettingSource>>;
+  /** Credential option values, by option name; secrets included (never log this object). */
+  credentials: Partial<Record<CredentialOption, string>>;
+  actions: { deleteAll: boolean; migrateFromSuper: boolean };
+  /** The saved-settings file as it should be after this run (options applied, X removed). */
+  toSave: PlistDict;
+  warnings: Issue[];
+  errors: Issue[];
+}
+
+const JAMF_VARIABLE = /^\$[A-Z][A-Z0-9_]*$/;
+const SECRET_NAME = /password|secret|token/i;
+const PROFILE_ONLY_KEYS = new Set(['PayloadUUID', 'PayloadType', 'PayloadVersion', 'PayloadIdentifier', 'PayloadDisplayName']);
+
+/**
+ * Merges managed preferences > command-line options > saved settings > defaults into one
+ * validated Settings object. Pure: it reads nothing and writes nothing; the caller saves
+ * `toSave` only when `errors` is empty.
+ */
+export function validate(input: ValidateInput): ValidateResult {
+  const warnings: Issue[] = [];
+  const errors: Issue[] = [];
+  const managed = input.managed;
+  const managedValues = managed ? screenProfile(managed, warnings, errors) : {};
+
+  const settings: Record<string, unknown> = {};
+  const sources = {} as Record<SettingKey, SettingSource>;
+  const toSave: PlistDict = { ...(input.saved ?? {}) };
+
+  for (const key of settingKeys) {
+    const def = settingsSchema[key];
+    const option = input.options[def.option];
+    let value: unknown;
+    let source: SettingSource = 'default';
+
+    if (Object.hasOwn(managedValues, key)) {
+      const raw = managedValues[key];
+      source = 'managed';
+      if (option !== undefined) {
+        warnings.push({ subject: `--${def.option}`, message: `is ignored: the profile ${managed?.file} sets ${key}`, source: 'options' });
+      }
+      if (isUnset(raw)) value = undefined;
+      else value = parseOrIssue(key, raw, `${key} in ${managed?.file}`, 'configuration', errors);
+      // A managed value replaces any local one, as in super.
+      delete toSave[key];
+    } else if (option !== undefined) {
+      source = 'option';
+      if (isUnset(option)) {
+        value = undefined;
+        delete toSave[key];
+      } else {
+        value = parseOrIssue(key, option, `--${def.option}`, 'options', errors);
+        if (value !== undefined) toSave[key] = value;
+      }
+    } else if (input.saved && Object.hasOwn(input.saved, key)) {
+      source = 'saved';
+      value = parseOrIssue(key, input.saved[key], `${key} in the saved settings`, 'configuration', errors);
+    }
+    if (value === undefined && source !== 'managed' && source !== 'option') source = 'default';
+    settings[key] = value ?? def.default;
+    sources[key] = source;
+  }
+  for (const key of Object.keys(toSave)) if (!Object.hasOwn(settingsSchema, key)) delete toSave[key];
+  // DeferralTimerError defaults to DeferralTimerDefault (super-behaviour.md §6).
+  settings.DeferralTimerError ??= settings.DeferralTimerDefault;
+
+  const credentials: Partial<Record<CredentialOption, string>> = {};
+  for (const [name, value] of Object.entries(input.options)) {
+    if (isCredentialOption(name) && typeof value === 'string') credentials[name] = value;
+  }
+  const actions = {
+    deleteAll: input.options['auth-delete-all'] === true,
+    migrateFromSuper: input.options['auth-migrate-from-super'] === true,
+  };
+
+  const frozen = Object.freeze(settings) as Settings;
+  for (const rule of crossFieldRules) rule({ settings: frozen, sources, credentials, actions, warnings, errors });
+  return { settings: frozen, sources, credentials, actions, toSave, warnings, errors };
+}
+
+function isUnset(raw: unknown): boolean {
+  return typeof raw === 'string' && raw.trim().toUpperCase() === 'X';
+}
+
+function parseOrIssue(key: SettingKey, raw: unknown, subject: string, source: Issue['source'], errors: Issue[]): unknown {
+  const def = settingsSchema[key];
+  const parsed = def.parse(raw);
+  if (parsed.ok) return parsed.value;
+  errors.push({ subject, message: `must be ${parsed.expected}; got ${describe(raw)}`, source });
+  return undefined;
+}
+
+function describe(raw: unknown): string {
+  if (typeof raw === 'string') return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+  if (raw instanceof Date) return 'a date';
+  if (raw instanceof Uint8Array) return 'data';
+  if (Array.isArray(raw)) return 'an array';
+  if (raw !== null && typeof raw === 'object') return 'a dictionary';
+  return String(raw);
+}
+
+/**
+ * Screens a profile before its values are used: secrets are refused (a profile is readable by
+ * every local user), unresolved Jamf Pro variables and unsupported keys are reported once.
+ */
+function screenProfile(managed: ManagedInput, warnings: Issue[], errors: Issue[]): PlistDict {
+  const usable: PlistDict = {};
+  const credentialByProfileKey = new Map<string, { opt: string; secret: boolean }>(Object.entries(credentialOptions).map(([opt, d]) => [d.profileKey, { opt, ...d }]));
+  const unsupported: string[] = [];
+  for (const [key, raw] of Object.entries(managed.values)) {
+    const credential = credentialByProfileKey.get(key);
+    if (credential?.secret || (!Object.hasOwn(settingsSchema, key) && !credential && SECRET_NAME.test(key))) {
+      errors.push({
+        subject: `${key} in ${managed.file}`,
+        message: `is a secret, and secrets are never read from a configuration profile: ${managed.file} is readable by every local user. Remove it from the profile and pass it from a Jamf Pro policy parameter${credential ? ` (--${credential.opt}=…)` : ''} or on standard input; superd then keeps it in the System keychain.`,
+        source: 'configuration',
+      });
+      continue;
+    }
+    if (credential) {
+      warnings.push({ subject: `${key} in ${managed.file}`, message: `is ignored: credentials are accepted only as the option --${credential.opt}= together with its secret`, source: 'configuration' });
+      continue;
+    }
+    if (typeof raw === 'string' && JAMF_VARIABLE.test(raw.trim())) {
+      warnings.push({
+        subject: `${key} in ${managed.file}`,
+        message: `holds the unresolved Jamf Pro variable ${raw.trim()}: the profile was not delivered through Jamf Pro's variable substitution. Deploy it as a Jamf Pro configuration profile (Application & Custom Settings), or remove the key. superd ignores the value${key === 'AuthJamfComputerID' ? ' and looks the computer up by its hardware UUID' : ''}.`,
+        source: 'configuration',
+      });
+      continue;
+    }
+    if (!Object.hasOwn(settingsSchema, key)) {
+      if (!PROFILE_ONLY_KEYS.has(key)) unsupported.push(key);
+      continue;
+    }
+    usable[key] = raw;
+  }
+  if (unsupported.length > 0) {
+    warnings.push({
+      subject: managed.file,
+      message: `has keys superd does not support, ignored: ${unsupported.sort().join(', ')}`,
+      source: 'configuration',
+    });
+  }
+  return usable;
+}
