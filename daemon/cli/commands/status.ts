@@ -1,0 +1,43 @@
+import { superdRoot } from '../../host/paths';
+import { readStatus, type StatusRecord } from '../../status/statusFile';
+import type { Output } from '../main';
+import { UsageError } from '../usageError';
+
+/** `superd status [--json]`: whatever state exists; never a secret (the status file holds none). */
+export async function statusCommand(args: readonly string[], output: Output): Promise<number> {
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a !== '--json');
+  if (unknown.length > 0) throw new UsageError(`superd status takes only --json; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
+  const status = await readStatus(superdRoot());
+  output.out(json ? JSON.stringify(statusJson(status), null, 2) : statusText(status));
+  return 0;
+}
+
+export function statusJson(s: StatusRecord): Record<string, unknown> {
+  return {
+    state: s.state,
+    stateText: s.stateText,
+    authMethod: s.authMethod,
+    computerId: s.computerId,
+    nextAttempt: s.nextAttempt,
+    lastError: s.lastError,
+    heartbeat: s.heartbeat,
+    targetVersion: s.targetVersion,
+    updatedAt: s.updatedAt,
+  };
+}
+
+function statusText(s: StatusRecord): string {
+  const rows: Array<[string, string]> = [
+    ['State', s.stateText ? `${s.state} (${s.stateText})` : s.state],
+    ['Auth method', s.authMethod ?? 'none saved'],
+    ['Computer ID', s.computerId ?? 'not resolved yet'],
+    ['Target version', s.targetVersion ?? 'none'],
+    ['Next attempt', s.nextAttempt ?? 'none scheduled'],
+    ['Last error', s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : 'none'],
+    ['Heartbeat', s.heartbeat ? `${s.heartbeat.status} at ${s.heartbeat.checkedAt}` : 'never checked'],
+    ['Updated', s.updatedAt ?? 'never'],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,38 @@
+import { actionOptions, credentialOptions } from '../config/credentialOptions';
+import { settingKeys, settingsSchema } from '../config/schema';
+
+/** `superd --help`, generated from the settings schema so it never drifts. */
+export function helpText(): string {
+  const lines = [
+    'superd — makes Apple silicon Macs managed by Jamf Pro install their macOS updates.',
+    '',
+    'Usage:',
+    '  superd [run] [OPTIONS]                 one pass of the update workflow, in the foreground',
+    '  superd daemon                          long-running mode, started by launchd',
+    '  superd status [--json]                 state, auth method, next attempt, last error, heartbeat',
+    '  superd credentials heartbeat [--json]  validate the saved Jamf Pro credentials now',
+    '  superd jamf-account rotate ...         change a Jamf Pro user account\'s password',
+    '  superd jamf-client rotate-secret ...   issue a new secret for a Jamf Pro API client',
+    '  superd --auth-delete-all               remove every saved credential (and the service account)',
+    '  superd --help | --version',
+    '',
+    'Settings (option, then profile key in com.github.superd; X unsets a value):',
+  ];
+  for (const key of settingKeys) {
+    const def = settingsSchema[key];
+    const form = def.kind === 'boolean' ? `--${def.option} | --${def.option}-off` : `--${def.option}=VALUE`;
+    lines.push(`  ${form}`, `      ${key}: ${def.description}`, `      Expected: ${def.expected}.`);
+  }
+  lines.push('', 'Credentials (options only, never in a profile; a secret given as - is read from standard input):');
+  for (const [option, def] of Object.entries(credentialOptions)) {
+    lines.push(`  --${option}=${def.secret ? 'SECRET' : 'NAME'}`);
+  }
+  lines.push('', 'Actions:');
+  for (const [option, text] of Object.entries(actionOptions)) lines.push(`  --${option}`, `      ${text}`);
+  lines.push(
+    '',
+    'Exit status: 0 done or nothing to do; 64 invalid options (nothing saved); 78 invalid configuration;',
+    '75 temporary failure, a retry is scheduled; 77 credentials rejected; 70 internal error.',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * superd's entry point: the only top-level catch, and the one place an exit status is chosen.
+ * Each subcommand is required lazily (type-only imports above, `require` at the call), so
+ * `superd --version` loads nothing it does not need.
+ */
+import * as nodeModule from 'node:module';
+import type * as BuildInfo from '../buildInfo';
+import type * as Help from './help';
+import type * as Status from './commands/status';
+import type * as Run from './commands/run';
+import type * as Usage from './usageError';
+import type * as Report from './reportError';
+
+// Node's on-disk compile cache makes repeated cold starts cheaper (Node ≥ 22.1).
+nodeModule.enableCompileCache?.();
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Runs the CLI and returns the exit status; never calls process.exit itself. */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    switch (first) {
+      case '--version':
+      case 'version': {
+        const { SUPERD_VERSION } = require('../buildInfo') as typeof BuildInfo;
+        output.out(`superd ${SUPERD_VERSION}`);
+        return 0;
+      }
+      case '--help':
+      case '-h':
+      case 'help': {
+        const { helpText } = require('./help') as typeof Help;
+        output.out(helpText());
+        return 0;
+      }
+      case 'status': {
+        const { statusCommand } = require('./commands/status') as typeof Status;
+        return await statusCommand(rest, output);
+      }
+      case 'run': {
+        const { runCommand } = require('./commands/run') as typeof Run;
+        return await runCommand(rest, output);
+      }
+      case undefined: {
+        const { runCommand } = require('./commands/run') as typeof Run;
+        return await runCommand([], output);
+      }
+      default: {
+        if (first.startsWith('--') || first === '/') {
+          // `superd [run] [OPTIONS]`, including a Jamf Pro policy's `/ computer user --opt…`.
+          const { runCommand } = require('./commands/run') as typeof Run;
+          return await runCommand(argv, output);
+        }
+        const { UsageError } = require('./usageError') as typeof Usage;
+        throw new UsageError(`unknown command "${first}"; see superd --help`);
+      }
+    }
+  } catch (error) {
+    const { reportError } = require('./reportError') as typeof Report;
+    return reportError(error, output);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    () => {
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,93 @@
+import { hostPath, superdPaths } from '../host/paths';
+import { readPlistDict, type PlistDict } from '../config/readPlist';
+import { writePlistAtomically } from '../config/loadSettings';
+
+/** What superd is doing, as Jamf Pro extension attributes and `superd status` show it. */
+export type RunState = 'idle' | 'running' | 'deferred' | 'waiting-restart' | 'done' | 'error';
+export type AuthMethod = 'jamf-client' | 'jamf-account' | 'local-account' | 'service-account' | 'user';
+
+export interface StatusRecord {
+  state: RunState;
+  stateText: string | null;
+  authMethod: AuthMethod | null;
+  computerId: string | null;
+  nextAttempt: string | null;
+  lastError: { code: string; message: string } | null;
+  heartbeat: { status: string; checkedAt: string } | null;
+  targetVersion: string | null;
+  updatedAt: string | null;
+}
+
+/** Status plist keys, read by the extension attributes in docs/extension-attributes/. */
+const KEYS = {
+  state: 'State',
+  stateText: 'StateText',
+  authMethod: 'AuthMethod',
+  computerId: 'ComputerID',
+  nextAttempt: 'NextAttempt',
+  lastErrorCode: 'LastErrorCode',
+  lastErrorMessage: 'LastErrorMessage',
+  heartbeatStatus: 'HeartbeatStatus',
+  heartbeatDate: 'HeartbeatDate',
+  targetVersion: 'TargetVersion',
+  updatedAt: 'UpdatedAt',
+} as const;
+
+const STATES: readonly RunState[] = ['idle', 'running', 'deferred', 'waiting-restart', 'done', 'error'];
+const METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account', 'local-account', 'service-account', 'user'];
+
+export function emptyStatus(): StatusRecord {
+  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, updatedAt: null };
+}
+
+/** Reads the status plist; a missing file is a Mac where superd has not run yet. */
+export async function readStatus(root: string): Promise<StatusRecord> {
+  const dict = await readPlistDict(hostPath(superdPaths.status, root));
+  return dict ? statusFromPlist(dict) : emptyStatus();
+}
+
+export function statusFromPlist(d: PlistDict): StatusRecord {
+  const str = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : null);
+  const date = (k: string) => (d[k] instanceof Date ? (d[k] as Date).toISOString() : str(k));
+  const state = str(KEYS.state);
+  const method = str(KEYS.authMethod);
+  const code = str(KEYS.lastErrorCode);
+  const hbStatus = str(KEYS.heartbeatStatus);
+  const hbDate = date(KEYS.heartbeatDate);
+  return {
+    state: state && (STATES as readonly string[]).includes(state) ? (state as RunState) : 'idle',
+    stateText: str(KEYS.stateText),
+    authMethod: method && (METHODS as readonly string[]).includes(method) ? (method as AuthMethod) : null,
+    computerId: str(KEYS.computerId),
+    nextAttempt: date(KEYS.nextAttempt),
+    lastError: code ? { code, message: str(KEYS.lastErrorMessage) ?? '' } : null,
+    heartbeat: hbStatus && hbDate ? { status: hbStatus, checkedAt: hbDate } : null,
+    targetVersion: str(KEYS.targetVersion),
+    updatedAt: date(KEYS.updatedAt),
+  };
+}
+
+export function statusToPlist(s: StatusRecord): PlistDict {
+  const out: PlistDict = { [KEYS.state]: s.state };
+  const put = (k: string, v: string | Date | null) => {
+    if (v !== null) out[k] = v;
+  };
+  put(KEYS.stateText, s.stateText);
+  put(KEYS.authMethod, s.authMethod);
+  put(KEYS.computerId, s.computerId);
+  put(KEYS.nextAttempt, s.nextAttempt ? new Date(s.nextAttempt) : null);
+  put(KEYS.lastErrorCode, s.lastError?.code ?? null);
+  put(KEYS.lastErrorMessage, s.lastError?.message ?? null);
+  put(KEYS.heartbeatStatus, s.heartbeat?.status ?? null);
+  put(KEYS.heartbeatDate, s.heartbeat ? new Date(s.heartbeat.checkedAt) : null);
+  put(KEYS.targetVersion, s.targetVersion);
+  put(KEYS.updatedAt, s.updatedAt ? new Date(s.updatedAt) : null);
+  return out;
+}
+
+/** Merges a change into the status plist and writes it atomically. */
+export async function updateStatus(root: string, change: Partial<StatusRecord>, now: Date = new Date()): Promise<StatusRecord> {
+  const next: StatusRecord = { ...(await readStatus(root)), ...change, updatedAt: now.toISOString() };
+  await writePlistAtomically(hostPath(superdPaths.status, root), statusToPlist(next));
+  return next;
+}
