@@ -76,9 +76,9 @@ export const settingsSchema = {
   }),
   InstallMacOSMajorVersionTarget: stringKey({
     key: 'InstallMacOSMajorVersionTarget', option: 'install-macos-major-version-target',
-    expected: 'a macOS major version number such as 26',
-    check: (s) => (/^\d{2}$/.test(s) && Number(s) >= 11 ? s : null),
-    description: 'The highest macOS major version to upgrade to (with InstallMacOSMajorUpgrades).',
+    expected: 'a macOS major version such as 26, or a specific version such as 26.1 or 15.6.1',
+    check: (s) => (/^\d{2}(\.\d{1,2}){0,2}$/.test(s) && Number(s.split('.')[0]) >= 11 ? s : null),
+    description: 'The macOS major version (or specific version of it) to upgrade to, with InstallMacOSMajorUpgrades.',
   }),
   InstallMacOSMinorVersionTarget: stringKey({
     key: 'InstallMacOSMinorVersionTarget', option: 'install-macos-minor-version-target',
