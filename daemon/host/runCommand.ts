@@ -53,11 +53,22 @@ function runResolved(name: string, file: string, args: readonly string[], option
       reject(new CommandAbortedError(name));
       return;
     }
+    // detached: the child leads its own process group, so stopping it also stops whatever
+    // it started (a `sh` wrapper's `sleep`, `launchctl asuser`'s osascript) and no orphan
+    // keeps our pipes open.
     const child = spawn(file, args, {
       shell: false,
+      detached: true,
       env: childEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let settled = false;
@@ -66,8 +77,8 @@ function runResolved(name: string, file: string, args: readonly string[], option
     const stop = (error: Error) => {
       if (failure) return;
       failure = error;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
     };
     const timer = setTimeout(() => stop(new CommandTimeoutError(name, options.timeoutMs)), options.timeoutMs);
     const onAbort = () => stop(new CommandAbortedError(name));
@@ -85,6 +96,10 @@ function runResolved(name: string, file: string, args: readonly string[], option
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish(() => reject(error.code === 'ENOENT' || error.code === 'EACCES' ? new CommandNotFoundError(name) : error));
+    });
+    // After a timeout or abort, settle on exit: a stray grandchild may still hold the pipes.
+    child.on('exit', () => {
+      if (failure) finish(() => reject(failure));
     });
     child.on('close', (code) => {
       finish(() => {

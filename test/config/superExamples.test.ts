@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { build, buildBinary, parse } from 'plist';
+import { loadPlist } from '../helpers/plist';
 import { main } from '../../daemon/cli/main';
 import { loadSettings } from '../../daemon/config/loadSettings';
 import { settingsSchema } from '../../daemon/config/schema';
@@ -21,6 +21,7 @@ afterEach(() => cleanup());
 
 /** The settings dictionary inside super's all-options .mobileconfig (MCX "Forced" payload). */
 async function mobileconfigSettings(): Promise<Record<string, unknown>> {
+  const { parse } = await loadPlist();
   const profile = parse(await readFile(path.join(examples, 'All-Options-Example-DO-NOT-DEPLOY-com.macjutsu.super.mobileconfig'), 'utf8')) as {
     PayloadContent: Array<{ PayloadContent: Record<string, { Forced: Array<{ mcx_preference_settings: Record<string, unknown> }> }> }>;
   };
@@ -32,6 +33,7 @@ async function mobileconfigSettings(): Promise<Record<string, unknown>> {
 describeWithShared("super's real configuration files, read through the com.macjutsu.super fallback", () => {
   test.each(['xml', 'binary'])('all-options mobileconfig payload as %s: supported keys honoured, the rest reported once', async (format) => {
     const values = await mobileconfigSettings();
+    const { build, buildBinary } = await loadPlist();
     const data = format === 'binary' ? Buffer.from(buildBinary(values as never)) : build(values as never);
     await writeFile(path.join(root, SUPER_MANAGED), data);
 

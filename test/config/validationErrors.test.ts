@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { build, buildBinary } from 'plist';
+import { loadPlist } from '../helpers/plist';
 import { main } from '../../daemon/cli/main';
 import { captureOutput } from '../helpers/captureOutput';
 import { makeTempRoot } from '../helpers/tempRoot';
@@ -10,7 +10,10 @@ const MANAGED = 'Library/Managed Preferences/com.github.superd.plist';
 
 let root: string;
 let cleanup: () => Promise<void>;
-const savedBefore = build({ DeferralTimerDefault: 30, VerboseMode: true });
+let savedBefore: string;
+beforeAll(async () => {
+  savedBefore = (await loadPlist()).build({ DeferralTimerDefault: 30, VerboseMode: true });
+});
 
 beforeEach(async () => {
   ({ root, cleanup } = await makeTempRoot());
@@ -25,6 +28,7 @@ afterEach(async () => {
 
 async function writeManaged(values: Record<string, unknown>, binary: boolean): Promise<void> {
   await mkdir(path.join(root, path.dirname(MANAGED)), { recursive: true });
+  const { build, buildBinary } = await loadPlist();
   const data = binary ? Buffer.from(buildBinary(values as never)) : build(values as never);
   await writeFile(path.join(root, MANAGED), data);
 }

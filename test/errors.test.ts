@@ -1,0 +1,41 @@
+import {
+  AuthError, CommandAbortedError, CommandError, CommandNotFoundError, CommandTimeoutError, ConfigError, DeferredError,
+  exitStatusFor, InternalError, JamfAuthError, JamfHttpError, JamfUnreachableError, SuperdError,
+} from '../daemon/errors';
+
+describe('typed errors: stable codes, names, and one mapping to exit statuses', () => {
+  test.each([
+    [new ConfigError([{ subject: '--x', message: 'bad' }], 'options'), 'SUPERD_ERR_CONFIG', 'ConfigError', 64],
+    [new ConfigError([{ subject: 'K', message: 'bad' }], 'configuration'), 'SUPERD_ERR_CONFIG', 'ConfigError', 78],
+    [new CommandError('/usr/bin/profiles', 1, 'boom'), 'SUPERD_ERR_COMMAND', 'CommandError', 75],
+    [new CommandNotFoundError('/usr/bin/sw_vers'), 'SUPERD_ERR_COMMAND_NOT_FOUND', 'CommandNotFoundError', 78],
+    [new CommandTimeoutError('/usr/bin/log', 10), 'SUPERD_ERR_COMMAND_TIMEOUT', 'CommandTimeoutError', 75],
+    [new CommandAbortedError('/usr/bin/log'), 'SUPERD_ERR_COMMAND_ABORTED', 'CommandAbortedError', 75],
+    [new JamfHttpError('POST', '/api/v1/x', 500, 'server error'), 'SUPERD_ERR_JAMF_HTTP', 'JamfHttpError', 75],
+    [new JamfAuthError('rejected', 401), 'SUPERD_ERR_JAMF_AUTH', 'JamfAuthError', 77],
+    [new JamfUnreachableError('no route'), 'SUPERD_ERR_JAMF_UNREACHABLE', 'JamfUnreachableError', 75],
+    [new AuthError('wrong-password', 'The password for account x is not valid'), 'SUPERD_ERR_AUTH', 'AuthError', 77],
+    [new DeferredError('later', new Date(0)), 'SUPERD_ERR_DEFERRED', 'DeferredError', 75],
+    [new InternalError('bug'), 'SUPERD_ERR_INTERNAL', 'InternalError', 70],
+    [new SuperdError('plain'), 'SUPERD_ERR', 'SuperdError', 70],
+  ])('%s', (error, code, name, status) => {
+    expect(error).toBeInstanceOf(SuperdError);
+    expect(error.code).toBe(code);
+    expect(error.name).toBe(name);
+    expect(exitStatusFor(error)).toBe(status);
+  });
+
+  test('anything that is not a SuperdError is an internal error', () => {
+    expect(exitStatusFor(new TypeError('x'))).toBe(70);
+    expect(exitStatusFor('string')).toBe(70);
+  });
+
+  test('a ConfigError message lists every issue', () => {
+    const e = new ConfigError([{ subject: '--a', message: 'one' }, { subject: 'B', message: 'two' }], 'options');
+    expect(e.message).toBe('--a: one\nB: two');
+  });
+
+  test('a CommandError message quotes the first stderr line', () => {
+    expect(new CommandError('/usr/bin/x', 2, '\n  first line\nsecond').message).toBe('/usr/bin/x failed with exit status 2: first line');
+  });
+});
