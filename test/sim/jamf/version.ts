@@ -32,6 +32,6 @@ export function versionInRange(current: string, since?: string, until?: string):
 export function fullVersionString(v: string): string {
   if (/-t\d{13}$/.test(v)) return v;
   const p = parseVersion(v);
-  const build = 1_700_000_000_000 + (p.major * 10_000 + p.minor * 100 + p.patch) * 1_000_003;
+  const build = 1_700_000_000_000 + ((p.major - 11) * 100 + p.minor) * 2_700_000_000 + p.patch * 86_400_000 + 649;
   return `${p.major}.${p.minor}.${p.patch}-t${build}`;
 }
