@@ -1,8 +1,18 @@
 'use strict';
 // Shared plumbing for the fakes: world state, invocation log, stdin, output.
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+
+/** Passwords are kept as hashes in world.json (same function as options.ts passwordHash). */
+function passwordHash(password) {
+  return crypto.createHash('sha256').update(`fake-mac-password:${password}`).digest('hex');
+}
+
+function passwordMatches(user, candidate) {
+  return Boolean(user) && typeof candidate === 'string' && user.passwordHash === passwordHash(candidate);
+}
 
 function readJson(file, fallback) {
   try {
@@ -158,6 +168,8 @@ function compareOs(world, version) {
 
 module.exports = {
   createContext,
+  passwordHash,
+  passwordMatches,
   readJson,
   writeJsonAtomic,
   localTimestamp,

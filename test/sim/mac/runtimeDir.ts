@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The folder of the plain-JS fake runtime (`test/sim/mac/runtime`). From the sources it is
+ * next to this file; from a build (`dist/test/sim/mac`) the .js files are not copied, so the
+ * repository's source folder is used.
+ */
+export function runtimeDir(): string {
+  const candidates = [path.join(__dirname, 'runtime')];
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'test', 'sim', 'mac', 'runtime'));
+    if (path.dirname(dir) === dir) break;
+  }
+  const found = candidates.find((dir) => existsSync(path.join(dir, 'fake-runtime.js')));
+  if (!found) throw new Error(`fake Mac runtime not found (looked in ${candidates.slice(0, 3).join(', ')}, …)`);
+  return found;
+}
+
+/** require() of one runtime module, typed by the caller. */
+export function requireRuntime<T>(file: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(runtimeDir(), file)) as T;
+}
