@@ -1,11 +1,12 @@
 import { seedStandardFixtures } from './fixtures';
-import { startJamfSim } from './server';
+import { startJamfSim, type JamfSim } from './server';
 
 /**
- * `npm run jamf-sim`: a Jamf Pro simulator on a real-time clock with the
- * standard fixtures, until SIGINT/SIGTERM.
+ * Starts the simulator on a real-time clock with the standard fixtures and
+ * prints how to reach it. Exported so tests can run exactly what
+ * `npm run jamf-sim` runs.
  */
-async function main(): Promise<void> {
+export async function startStandalone(write: (text: string) => void): Promise<JamfSim> {
   const sim = await startJamfSim({ now: Date.now });
   const f = seedStandardFixtures(sim);
   const lines = [
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     `  client secret: ${f.superdClient.clientSecret}`,
     `Administrator account:   ${f.admin.username} / ${f.admin.password}`,
     `Rotation account:        ${f.rotator.username} / ${f.rotator.password}`,
-    `Computer: id ${f.computer.id}, udid ${f.computer.udid}, serial ${f.computer.serialNumber}`,
+    `Computer: id ${f.computer.id}, udid ${f.computer.udid}, serial ${f.computer.serialNumber}, managementId ${f.computer.managementId}`,
     '',
     'Try:',
     `  curl --cacert ${sim.caFile} -X POST -u ${f.admin.username}:${f.admin.password} ${sim.url}/api/v1/auth/token`,
@@ -25,18 +26,25 @@ async function main(): Promise<void> {
     '',
     'Press Ctrl-C to stop.',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = (): void => {
-    sim.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  write(`${lines.join('\n')}\n`);
+  return sim;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`jamf-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  startStandalone((text) => process.stdout.write(text)).then(
+    (sim) => {
+      const stop = (): void => {
+        sim.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (err: unknown) => {
+      process.stderr.write(`jamf-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
