@@ -8,7 +8,8 @@
 const { findUser, passwordMatches } = require('./context.js');
 const { isMacOSItem } = require('./updates.js');
 
-const PROGRESS = ['0.10', '1.00', '5.00', '12.50', '25.00', '37.50', '50.00', '60.00', '75.00', '86.46', '99.90', '100.00'];
+// Values from the captured 13.0 -> 13.3 download (asu.log): repeats while stalled, a jump after 60 %.
+const PROGRESS = ['0.10', '1.00', '1.90', '3.00', '12.50', '25.00', '40.00', '53.90', '53.90', '54.90', '55.00', '60.00', '86.46', '95.00', '99.90', '100.00'];
 const CANT_CONNECT = 'Can\u2019t connect to the Apple Software Update server.\n';
 const COULDNT_COMMUNICATE = "Couldn't communicate with a helper application.\n";
 
