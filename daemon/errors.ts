@@ -151,6 +151,7 @@ export function exitStatusFor(error: unknown): ExitStatusValue {
       return (error as ConfigError).source === 'options' ? ExitStatus.usage : ExitStatus.config;
     case 'SUPERD_ERR_AUTH':
     case 'SUPERD_ERR_JAMF_AUTH':
+    case 'SUPERD_ERR_JAMF_PRIVILEGE':
       return ExitStatus.credentialsRejected;
     case 'SUPERD_ERR_DEFERRED':
     case 'SUPERD_ERR_JAMF_UNREACHABLE':
@@ -160,6 +161,7 @@ export function exitStatusFor(error: unknown): ExitStatusValue {
     case 'SUPERD_ERR_COMMAND_ABORTED':
       return ExitStatus.tempFailure;
     case 'SUPERD_ERR_COMMAND_NOT_FOUND':
+    case 'SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE':
       return ExitStatus.config;
     default:
       return ExitStatus.internal;
@@ -168,4 +170,31 @@ export function exitStatusFor(error: unknown): ExitStatusValue {
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+/**
+ * Jamf Pro refused a call because the account or API client lacks a privilege (HTTP 403).
+ * `privileges` are the exact Jamf Pro privilege strings the call needs; at least one is missing.
+ */
+export class JamfPrivilegeError extends JamfHttpError {
+  override readonly code = 'SUPERD_ERR_JAMF_PRIVILEGE';
+  constructor(method: string, path: string, readonly privileges: readonly string[], message: string) {
+    super(method, path, 403, message);
+    this.name = 'JamfPrivilegeError';
+  }
+}
+
+/** The Jamf Pro server's version does not offer an endpoint (too old for it, or it was removed). */
+export class JamfEndpointUnavailableError extends JamfHttpError {
+  override readonly code = 'SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE';
+  constructor(
+    method: string,
+    path: string,
+    readonly serverVersion: string | undefined,
+    readonly requirement: { readonly since?: string; readonly removedIn?: string },
+    message: string,
+  ) {
+    super(method, path, 404, message);
+    this.name = 'JamfEndpointUnavailableError';
+  }
 }

@@ -1,6 +1,7 @@
 import {
   AuthError, CommandAbortedError, CommandError, CommandNotFoundError, CommandTimeoutError, ConfigError, DeferredError,
-  exitStatusFor, InternalError, JamfAuthError, JamfHttpError, JamfUnreachableError, SuperdError,
+  exitStatusFor, InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError,
+  JamfUnreachableError, SuperdError,
 } from '../daemon/errors';
 
 describe('typed errors: stable codes, names, and one mapping to exit statuses', () => {
@@ -12,6 +13,8 @@ describe('typed errors: stable codes, names, and one mapping to exit statuses', 
     [new CommandTimeoutError('/usr/bin/log', 10), 'SUPERD_ERR_COMMAND_TIMEOUT', 'CommandTimeoutError', 75],
     [new CommandAbortedError('/usr/bin/log'), 'SUPERD_ERR_COMMAND_ABORTED', 'CommandAbortedError', 75],
     [new JamfHttpError('POST', '/api/v1/x', 500, 'server error'), 'SUPERD_ERR_JAMF_HTTP', 'JamfHttpError', 75],
+    [new JamfPrivilegeError('GET', 'api/v1/x', ['Read Computers'], 'needs Read Computers'), 'SUPERD_ERR_JAMF_PRIVILEGE', 'JamfPrivilegeError', 77],
+    [new JamfEndpointUnavailableError('GET', 'api/v4/x', '11.26.1', { since: '11.30.0' }, 'too old'), 'SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE', 'JamfEndpointUnavailableError', 78],
     [new JamfAuthError('rejected', 401), 'SUPERD_ERR_JAMF_AUTH', 'JamfAuthError', 77],
     [new JamfUnreachableError('no route'), 'SUPERD_ERR_JAMF_UNREACHABLE', 'JamfUnreachableError', 75],
     [new AuthError('wrong-password', 'The password for account x is not valid'), 'SUPERD_ERR_AUTH', 'AuthError', 77],

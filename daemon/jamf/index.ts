@@ -1,0 +1,13 @@
+export { resolveJamfBaseUrl, normaliseJamfUrl, type ResolvedJamfBaseUrl, type JamfBaseUrlSource } from './baseUrl';
+export { readJssUrl, loadJamfBaseUrl } from './jssUrl';
+export { describeCredential, type JamfCredential } from './credentials';
+export { DEFAULT_REFRESH_MARGIN_MS } from './tokenSource';
+export type { BearerToken, InvalidateOutcome } from './tokenRequests';
+export { JamfClient, DEFAULT_TIMEOUT_MS, type JamfClientOptions, type JamfRequestOptions } from './jamfClient';
+export type { JamfRequestEvent, QueryParams, QueryValue } from './transport';
+export { createJamfAgent, type JamfAgentOptions } from './jamfAgent';
+export type { JamfAuthorization, JamfProVersion } from './apiTypes';
+export { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy, type RetryDecision } from './retryPolicy';
+export { JamfPrivilege, KNOWN_PRIVILEGES, ENDPOINT_PRIVILEGES, privilegesFor, type JamfPrivilegeName, type EndpointPrivileges } from './privileges';
+export { ENDPOINT_VERSION_GATES, versionGateFor, versionServes, type EndpointVersionGate } from './endpointVersions';
+export type { SleepFn } from './abort';

@@ -1,0 +1,95 @@
+import { STATUS_CODES } from 'node:http';
+import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, type SuperdError } from '../errors';
+import { describeVersionRange, versionGateFor, versionServes } from './endpointVersions';
+import { apiErrorCauses, summariseErrorBody } from './errorBody';
+import { maskSecrets } from './maskSecrets';
+import { KNOWN_PRIVILEGES, privilegesFor } from './privileges';
+
+/** A response the client could not accept, after any re-authentication and retries. */
+export interface FailedResponse {
+  readonly method: string;
+  /** Relative to the base URL, without the query. */
+  readonly path: string;
+  readonly status: number;
+  readonly text: string;
+  readonly retryAfterMs?: number;
+}
+
+export interface ErrorContext {
+  /** `API client 6cab…` / `Jamf Pro account "svc"` (never a secret). */
+  readonly credential: string;
+  /** Whether the credential is an API client (for where to add a privilege). */
+  readonly isClient: boolean;
+  /** Masked out of every message: secrets, passwords, tokens. */
+  readonly secrets: readonly string[];
+  /** The server's version, when the client knows it (used for a 404 on a version-gated endpoint). */
+  readonly serverVersion?: string;
+}
+
+function statusText(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+}
+
+/** Privilege names the server itself put in its error body, if any. */
+function privilegesNamedInBody(text: string): string[] {
+  const words = apiErrorCauses(text).flatMap((c) => [c.description, c.field]).filter((s): s is string => typeof s === 'string');
+  const haystack = words.join('\n').toLowerCase();
+  return KNOWN_PRIVILEGES.filter((p) => haystack.includes(p.toLowerCase()));
+}
+
+function privilegeError(res: FailedResponse, ctx: ErrorContext): JamfPrivilegeError {
+  const where = ctx.isClient
+    ? "Add them to an API role of this client in Jamf Pro (Settings › System › API roles and clients)"
+    : "Add them to this account's privileges in Jamf Pro (Settings › System › User accounts and groups)";
+  const named = privilegesNamedInBody(res.text);
+  const needed = named.length > 0 ? named : [...(privilegesFor(res.method, res.path) ?? [])];
+  const call = `${res.method} ${res.path}`;
+  let message: string;
+  if (named.length > 0) {
+    message = `Jamf Pro refused ${call} (403): ${ctx.credential} lacks the privilege(s) ${named.join(', ')}. ${where}.`;
+  } else if (needed.length > 0) {
+    message = `Jamf Pro refused ${call} (403): ${ctx.credential} lacks a privilege this call needs. ` +
+      `It needs all of: ${needed.join(', ')}. ${where}.`;
+  } else {
+    message = `Jamf Pro refused ${call} (403): ${ctx.credential} lacks a privilege this call needs, and Jamf Pro did not ` +
+      "say which. The privileges each endpoint needs are listed in the server's API documentation at /api/doc.";
+  }
+  return new JamfPrivilegeError(res.method, res.path, needed, maskSecrets(message, ctx.secrets));
+}
+
+/**
+ * Turns a response the client cannot accept into the typed error that says what to fix:
+ * 401 → JamfAuthError (only reached after one re-authentication failed), 403 → JamfPrivilegeError
+ * naming the privileges, 404 on an endpoint the server's version lacks → JamfEndpointUnavailableError,
+ * anything else → JamfHttpError with the error body summarised. Secrets are masked out.
+ */
+export function errorForResponse(res: FailedResponse, ctx: ErrorContext): SuperdError {
+  const call = `${res.method} ${res.path}`;
+  const summary = summariseErrorBody(res.text);
+  const detail = summary ? `: ${summary}` : '';
+  const mask = (m: string) => maskSecrets(m, ctx.secrets);
+
+  if (res.status === 401) {
+    const classic = /^JSSResource\//i.test(res.path);
+    const needs = privilegesFor(res.method, res.path) ?? [];
+    const hint = classic && needs.length > 0
+      ? ` The Classic API also answers 401 when a privilege is missing; this call needs: ${needs.join(', ')}.`
+      : ' Check that the credential is still valid and enabled in Jamf Pro.';
+    return new JamfAuthError(mask(`Jamf Pro rejected the token of ${ctx.credential} for ${call} even after re-authenticating (401)${detail}.${hint}`), 401);
+  }
+  if (res.status === 403) return privilegeError(res, ctx);
+  if (res.status === 404) {
+    const gate = versionGateFor(res.method, res.path);
+    if (gate && ctx.serverVersion && !versionServes(gate, ctx.serverVersion)) {
+      return new JamfEndpointUnavailableError(
+        res.method, res.path, ctx.serverVersion, { ...(gate.since && { since: gate.since }), ...(gate.removedIn && { removedIn: gate.removedIn }) },
+        mask(`Jamf Pro ${ctx.serverVersion} does not offer ${call}: this endpoint ${describeVersionRange(gate)}.`),
+      );
+    }
+    const versionHint = gate && !ctx.serverVersion ? ` (this endpoint ${describeVersionRange(gate)}; the server's version could not be read)` : '';
+    return new JamfHttpError(res.method, res.path, 404, mask(`Jamf Pro answered 404 Not Found to ${call}${detail}${versionHint}`));
+  }
+  const retryAfterSeconds = res.retryAfterMs === undefined ? undefined : Math.ceil(res.retryAfterMs / 1000);
+  const later = retryAfterSeconds === undefined ? '' : ` (Jamf Pro asked to retry after ${retryAfterSeconds} s)`;
+  return new JamfHttpError(res.method, res.path, res.status, mask(`Jamf Pro answered ${statusText(res.status)} to ${call}${detail}${later}`), retryAfterSeconds);
+}
