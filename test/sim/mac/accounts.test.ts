@@ -120,7 +120,7 @@ describe('sysadminctl (§7.4)', () => {
       const sample = blockContaining('### 7.4', 'Secure token is ENABLED');
       expect([enabled.stdout, enabled.code]).toEqual(['', 0]);
       expect(NSLOG.exec(enabled.stderr.trimEnd())?.[1]).toBe(NSLOG.exec(sample.trimEnd())?.[1]);
-      mac.update({ users: mac.world().users.map((u) => (u.name === 'ec2-user' ? { ...u, secureToken: false } : u)) });
+      mac.update({ users: USERS.map((u) => (u.name === 'ec2-user' ? { ...u, secureToken: false } : u)) });
       const disabled = await run('/usr/sbin/sysadminctl', ['-secureTokenStatus', 'ec2-user']);
       expect(NSLOG.exec(disabled.stderr.trimEnd())?.[1]).toBe(NSLOG.exec(blockContaining('### 7.4', 'Secure token is DISABLED').trimEnd())?.[1]);
     });
