@@ -42,6 +42,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Drop the connection with a TCP RST (on the TCP socket under TLS), or at least close it abruptly. */
+function resetConnection(socket: Socket): void {
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    // not a TCP handle
+  }
+  socket.destroy();
+}
+
 function authKind(header: string | undefined): RequestLogEntry['auth'] {
   if (/^Bearer\s/i.test(header ?? '')) return 'bearer';
   if (/^Basic\s/i.test(header ?? '')) return 'basic';
@@ -87,7 +98,7 @@ async function handle(core: SimCore, router: Router, req: IncomingMessage, res: 
   if (faults.expireTokens) core.tokens.expireAll();
   const terminal = faults.terminal;
   if (terminal?.kind === 'reset') {
-    req.socket.resetAndDestroy();
+    resetConnection(req.socket);
     return;
   }
 
