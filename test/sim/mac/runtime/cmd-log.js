@@ -44,8 +44,14 @@ function stream(ctx) {
     // best effort: the pid file only lets FakeMac.cleanup() stop forgotten streams
   }
 
+  // Order matters for callers that act as soon as they see the header: signal handlers, the
+  // history offset and the file watcher are all in place before the first byte is printed.
+  // Exit status on SIGTERM/SIGINT is unconfirmed for the real tool (reference §12).
+  const stopRequested = new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve(0));
+    process.once('SIGINT', () => resolve(0));
+  });
   const write = (line) => process.stdout.write(`${line}\n`);
-  for (const line of headerLines(style === 'syslog' ? 'default' : style, opts.predicate)) write(line);
 
   let offset = 0;
   if (ctx.world.logHistory === 'new-only') {
@@ -85,7 +91,10 @@ function stream(ctx) {
 
   return new Promise((resolve) => {
     let watcher;
+    let done = false;
     const finish = (code) => {
+      if (done) return;
+      done = true;
       if (watcher) watcher.close();
       try {
         fs.unlinkSync(pidFile);
@@ -94,9 +103,7 @@ function stream(ctx) {
       }
       resolve(code);
     };
-    // Exit status on SIGTERM/SIGINT is unconfirmed for the real tool (reference §12).
-    process.once('SIGTERM', () => finish(0));
-    process.once('SIGINT', () => finish(0));
+    stopRequested.then(finish);
     process.stdout.on('error', () => finish(0)); // reader went away
     try {
       if (!fs.existsSync(file)) fs.writeFileSync(file, '', { flag: 'a' });
@@ -109,6 +116,7 @@ function stream(ctx) {
       finish(0);
       return;
     }
+    for (const line of headerLines(style === 'syslog' ? 'default' : style, opts.predicate)) write(line);
     drain();
   });
 }
