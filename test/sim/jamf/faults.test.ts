@@ -121,6 +121,7 @@ describe('request log', () => {
     await t.client.call('PUT', `/api/v1/accounts/${a.id}`, { token: userToken, json: { realname: 'Probe', plainPassword: 'Json-Secret-42' } });
     await t.client.call('POST', '/api/v1/auth/keep-alive', { token: userToken });
     await t.client.call('POST', '/api/oauth/token', { body: `client_id=${clientId}&client_secret=${clientSecret}&grant_type=client_credentials` });
+    await t.client.call('POST', `/api/oauth/token?client_secret=${clientSecret}&password=${pw}`);
     const logged = JSON.stringify(t.sim.requests);
     for (const secret of [pw, clientSecret, userToken, accessToken, 'Xml-Secret-42', 'Json-Secret-42', 'Initial-passw0rd']) expect(logged).not.toContain(secret);
     const oauthEntry = t.sim.requests.find((r) => r.path === '/api/v1/oauth/token');

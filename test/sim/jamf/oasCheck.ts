@@ -71,6 +71,13 @@ export class OpenApiDoc {
     return (schema as Json | undefined) ?? null;
   }
 
+  /** The JSON request-body schema of an operation. */
+  requestSchema(op: Operation): Json | undefined {
+    const body = op.op.requestBody as Json | undefined;
+    const content = body?.content as Record<string, Json> | undefined;
+    return content?.['application/json']?.schema as Json | undefined;
+  }
+
   schemaNamed(name: string): Json {
     return { $ref: `#/components/schemas/${name}` };
   }

@@ -256,6 +256,55 @@ if (!haveOpenApi()) {
     });
   });
 
+  describe('POST /plans validation agrees with the request schema', () => {
+    let t: TestSim;
+    let doc: OpenApiDoc;
+    let token: string;
+    beforeAll(async () => {
+      doc = new OpenApiDoc('jamf-pro-api-11.30.0.json');
+      t = await openTestSim();
+      const c = t.sim.control.addClient({ displayName: 'schema probe', roles: ['superd'] });
+      token = await t.client.clientToken(c.clientId, c.clientSecret);
+    });
+    afterAll(() => t.close());
+
+    test('a body the schema rejects gets 400; a body it accepts (and that meets §4.6 conditional rules) gets 201', async () => {
+      const op = doc.find('POST', '/v1/managed-software-updates/plans');
+      const schema = op && doc.requestSchema(op);
+      expect(schema).toBeDefined();
+      const device = (id: number) => ({ deviceId: String(id), objectType: 'COMPUTER' });
+      const fresh = () => device(t.sim.control.addComputer().id);
+      const bodies: (() => unknown)[] = [
+        () => ({ devices: [fresh()], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()], config: { updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', versionType: 'LATEST_MINOR', maxDeferrals: 3 } }),
+        () => ({ devices: [fresh()], config: { updateAction: 'DOWNLOAD_INSTALL_SCHEDULE', versionType: 'SPECIFIC_VERSION', specificVersion: '15.7.2', buildVersion: null, forceInstallLocalDateTime: '2030-03-01T18:00:00' } }),
+        () => ({ devices: [fresh(), fresh()], config: { updateAction: 'DOWNLOAD_INSTALL_RESTART', versionType: 'LATEST_MAJOR', maxDeferrals: 0 } }),
+        () => ({ devices: [], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()] }),
+        () => ({ config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()], config: { versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()], config: { updateAction: 'DOWNLOAD_ONLY' } }),
+        () => ({ devices: [{ deviceId: '' , objectType: 'COMPUTER' }], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [{ deviceId: '1' }], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [{ deviceId: '1', objectType: 'WATCH' }], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()], config: { updateAction: 'REBOOT', versionType: 'LATEST_ANY' } }),
+        () => ({ devices: [fresh()], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY', maxDeferrals: -2 } }),
+        () => {
+          const d = fresh();
+          return { devices: [d, d], config: { updateAction: 'DOWNLOAD_ONLY', versionType: 'LATEST_ANY' } };
+        },
+      ];
+      const disagreements: string[] = [];
+      for (const make of bodies) {
+        const body = make();
+        const schemaOk = doc.validate(schema as Record<string, unknown>, body, 'plan-post').length === 0;
+        const r = await t.client.call('POST', '/api/v1/managed-software-updates/plans', { token, json: body });
+        if ((schemaOk && r.status !== 201) || (!schemaOk && r.status !== 400)) disagreements.push(`${JSON.stringify(body)}: schema ${schemaOk ? 'accepts' : 'rejects'}, simulator ${r.status}`);
+      }
+      expect(disagreements).toEqual([]);
+    });
+  });
+
   describe('Classic API routes', () => {
     test('every Classic route the simulator serves (any version) exists in the Classic swagger', async () => {
       const templates = classicTemplates();

@@ -56,7 +56,7 @@ export function loggableBody(raw: Buffer, contentType: string | undefined): unkn
 export function queryRecord(q: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(q.keys())) {
-    const all = q.getAll(key);
+    const all = SECRET_KEY.test(key) ? q.getAll(key).map(() => REDACTED) : q.getAll(key);
     out[key] = all.length === 1 ? (all[0] ?? '') : all;
   }
   return out;
