@@ -118,8 +118,8 @@ export const classicRoutes: Route[] = [
     method: 'POST',
     path: '/JSSResource/computercommands/command/BlankPush/id/{ids}',
     api: 'classic',
-    // super documents "Computers > Create & Read" for the Classic blank push.
-    privileges: [P.createComputers, P.readComputers],
+    // Classic computer commands are POSTs on the Computers object: "Create Computers" (super's legacy privilege set).
+    privileges: [P.createComputers],
     until: '11.28.0',
     handler: classicBlankPush,
   },
