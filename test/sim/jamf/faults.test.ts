@@ -52,7 +52,9 @@ test('latency delays the answer (a few ms of real time)', async () => {
   expect(Date.now() - started).toBeGreaterThanOrEqual(35);
 });
 
-test('connection reset (a POST, which the client must not retry on its own)', async () => {
+test('connection reset: the client sees ECONNRESET, the next request is served', async () => {
+  t.sim.control.injectFault({ method: 'GET', path: VERSION, kind: 'reset' });
+  await expect(t.client.call('GET', VERSION, { token })).rejects.toThrow(/ECONNRESET|other side closed/);
   const TOKEN = '/api/v1/auth/token';
   t.sim.control.injectFault({ method: 'POST', path: TOKEN, kind: 'reset' });
   await expect(t.client.call('POST', TOKEN, { basic: t.fx.admin })).rejects.toThrow();
