@@ -168,17 +168,21 @@ describe('--download and --install (§6.3, §6.4)', () => {
     mac.update({ availableUpdates: [V133], softwareupdateInstall: 'hang' });
     const child = spawn(path.join(mac.root, SU), ['--install', V133.label, '--user', 'owner', '--stdinpass'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end('owner pw\n');
-    let out = '';
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Downloading: 1.00%')) resolve();
+    try {
+      let out = '';
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Downloading: 1.00%')) resolve();
+        });
       });
-    });
-    expect(mac.invocations().pop()).toMatchObject({ command: SU, stdinUsed: true });
-    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    child.kill('SIGTERM');
-    expect(await exited).toEqual({ code: 143, signal: null });
+      expect(mac.invocations().pop()).toMatchObject({ command: SU, stdinUsed: true });
+      const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 143, signal: null });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
     mac.update({ softwareupdateInstall: 'success' });
   });
 });

@@ -134,8 +134,10 @@ async function transfer(ctx, opts, install) {
     ctx.out(`Downloading ${item.title}\n\n`);
     if (outcome === 'notEnoughSpace') return ctx.err(`Not enough free disk space to download ${item.title}.\n`), 1;
     if (outcome === 'hang') {
+      // Recorded and stoppable before any progress: a caller that saw progress can rely on both.
+      const hung = hangForever(ctx);
       ctx.out(`Downloading: ${PROGRESS[0]}%\nDownloading: ${PROGRESS[1]}%\n`);
-      return hangForever(ctx);
+      return hung;
     }
     if (!item.downloaded) await progress(ctx, PROGRESS);
     ctx.out(`Downloaded: ${item.title}\n`);
