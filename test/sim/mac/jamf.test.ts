@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createFakeMac, runFake, type FakeMac } from './index';
-import { blockAfter, blockContaining, loadReference, REFERENCE_MISSING } from './reference';
+import { blockAfter, blockContaining, loadReference, REFERENCE_MISSING, section } from './reference';
 
 // jamf, profiles, mdmclient and the Jamf / managed-preference plists (reference §3–§5).
 
@@ -128,8 +128,11 @@ describe('profiles (§4)', () => {
     test('prompts for name and password, reads both from stdin, escrows the token', async () => {
       const r = await run('/usr/bin/profiles', ['install', '-type', 'bootstraptoken'], 'admin\nadmin-pw\n');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Enter the admin user name:');
-      expect(r.stdout).toContain("Enter the password for user 'admin':");
+      const prompts = hasReference
+        ? /`(Enter the admin user name:)` then `(Enter the password for user 'NAME':)`/.exec(section('### 4.4'))?.slice(1, 3).map((p) => p.replace('NAME', 'admin'))
+        : ['Enter the admin user name:', "Enter the password for user 'admin':"];
+      expect(prompts).toHaveLength(2);
+      for (const prompt of prompts ?? []) expect(r.stdout).toContain(prompt);
       expect(r.stdout).toMatch(/^profiles: Bootstrap Token escrowed/m);
       expect((await run('/usr/bin/profiles', ['status', '-type', 'bootstraptoken'])).stdout).toContain('escrowed to server: YES');
       expect(mac.world().bootstrap).toEqual({ supported: true, escrowed: true, valid: true });

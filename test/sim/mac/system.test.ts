@@ -98,6 +98,19 @@ describe('arch and sysctl (§1.2, §1.3)', () => {
     });
   });
 
+  withReference('the arch row of the §1.2 table', () => {
+    test('arm64 native, i386 on Intel, i386 under Rosetta', async () => {
+      const row = /\| `arch` \| `(\w+)` \| `(\w+)` \| `(\w+)` \|/.exec(section('### 1.2'));
+      const outputs: string[] = [];
+      for (const patch of [{ appleSilicon: true, rosetta: false }, { appleSilicon: false, rosetta: false }, { appleSilicon: true, rosetta: true }]) {
+        mac.update(patch);
+        outputs.push((await run('/usr/bin/arch')).stdout.trim());
+      }
+      expect(outputs).toEqual(row?.slice(1, 4));
+      mac.update({ appleSilicon: true, rosetta: false });
+    });
+  });
+
   test('kern.boottime in the { sec = N, usec = N } form', async () => {
     const r = await run('/usr/sbin/sysctl', ['-n', 'kern.boottime']);
     expect(r.stdout).toMatch(/^\{ sec = \d+, usec = \d+ \} \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n$/);

@@ -51,7 +51,8 @@ function readJob(file) {
 function printService(ctx, domain, label) {
   const w = ctx.world;
   const running = label.startsWith('com.apple.') || w.launchd.running.includes(label);
-  const plistPath = (w.launchd.paths && w.launchd.paths[key(domain, label)]) || `/Library/LaunchDaemons/${label}.plist`;
+  const folder = label.startsWith('com.apple.') ? '/System/Library/LaunchDaemons' : '/Library/LaunchDaemons';
+  const plistPath = (w.launchd.paths && w.launchd.paths[key(domain, label)]) || `${folder}/${label}.plist`;
   let program = [];
   try {
     program = readJob(ctx.file(plistPath)).program;
