@@ -14,7 +14,8 @@ function repositoryRoot(): string {
   }
 }
 
-export const REFERENCE_FILE = path.resolve(repositoryRoot(), '..', 'shared', 'reference', 'macos-commands.md');
+/** `../shared/reference/macos-commands.md` from the repository root (MACOS_COMMANDS_REFERENCE overrides it). */
+export const REFERENCE_FILE = process.env.MACOS_COMMANDS_REFERENCE ?? path.resolve(repositoryRoot(), '..', 'shared', 'reference', 'macos-commands.md');
 
 let cached: string | null | undefined;
 
