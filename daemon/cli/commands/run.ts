@@ -2,7 +2,8 @@ import { assertValid, loadSettings, saveSettings, type LoadedSettings } from '..
 import { credentialOptions, type CredentialOption } from '../../config/credentialOptions';
 import { settingKeys } from '../../config/schema';
 import { createRunCommand } from '../../host/runCommand';
-import { superdRoot } from '../../host/paths';
+import { hostPath, superdPaths, superdRoot } from '../../host/paths';
+import { createLogger, SecretRegistry } from '../../log';
 import { checkHost, type HostFacts } from '../../host/checkHost';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../main';
@@ -19,10 +20,31 @@ export async function runCommand(argv: readonly string[], output: Output): Promi
   assertValid(loaded);
   await readSecretsFromStdin(loaded.credentials);
 
-  const host = await checkHost(createRunCommand(root));
-  await saveSettings(loaded.toSave, root);
-  output.out(report(loaded, host));
-  return 0;
+  // Every secret is registered before the first log line, so no transport can see it.
+  const registry = new SecretRegistry();
+  for (const [option, value] of Object.entries(loaded.credentials)) {
+    if (credentialOptions[option as CredentialOption].secret) registry.registerSecret(value);
+  }
+  const logger = createLogger({
+    dir: hostPath(superdPaths.folder, root),
+    format: loaded.settings.LogFormat,
+    console: false,
+    unifiedLog: 'auto',
+    level: loaded.settings.VerboseMode ? 'debug' : 'info',
+    registry,
+  });
+  const log = logger.child('config');
+  try {
+    for (const w of loaded.warnings) log.warn(`${w.subject} ${w.message}`);
+    const host = await checkHost(createRunCommand(root));
+    logger.child('host').info('host checked', { macOS: host.macOS.productVersion, build: host.macOS.buildVersion, appleSilicon: host.appleSilicon });
+    await saveSettings(loaded.toSave, root);
+    log.info('settings validated and saved', { fromJamfPolicy: loaded.fromJamfPolicy, credentialsGiven: Object.keys(loaded.credentials) });
+    output.out(report(loaded, host));
+    return 0;
+  } finally {
+    await logger.close();
+  }
 }
 
 function report(loaded: LoadedSettings, host: HostFacts): string {
