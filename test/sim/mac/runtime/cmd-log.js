@@ -144,10 +144,9 @@ function loggerType(priority) {
 async function logger(ctx) {
   const words = [];
   let priority;
-  let tag;
   for (let i = 0; i < ctx.argv.length; i += 1) {
     const arg = ctx.argv[i];
-    if (arg === '-t') tag = ctx.argv[(i += 1)];
+    if (arg === '-t') i += 1; // the tag does not reach eventMessage (reference §13)
     else if (arg === '-p') priority = ctx.argv[(i += 1)];
     else if (arg === '-f') i += 1;
     else if (/^-[is]+$/.test(arg)) continue;
@@ -165,7 +164,6 @@ async function logger(ctx) {
     eventMessage: message,
     timestamp: longTimestamp(),
   })));
-  void tag;
   if (lines.length > 0) fs.appendFileSync(ctx.fakeFile('unified.log'), `${lines.join('\n')}\n`);
   return 0;
 }
