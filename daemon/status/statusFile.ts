@@ -15,6 +15,16 @@ export interface StatusRecord {
   lastError: { code: string; message: string } | null;
   heartbeat: { status: string; checkedAt: string } | null;
   targetVersion: string | null;
+  /** When the current target update was first seen (for `DeadlineDays*`), remembered across runs. */
+  targetFirstSeen: { version: string; at: string } | null;
+  /** The same fatal error repeated: drives the back-off; reset when the configuration changes. */
+  errorStreak: { code: string; count: number; configHash: string } | null;
+  /** The managed software update plan superd is following (so a rerun never creates a second). */
+  planId: string | null;
+  /** Set after a `Failed` heartbeat: an opaque marker of the credential that failed (never a secret). */
+  heartbeatPausedFor: string | null;
+  /** The machine snapshot of an interrupted run (JSON), restored by the daemon. */
+  machineSnapshot: string | null;
   updatedAt: string | null;
 }
 
@@ -30,6 +40,14 @@ const KEYS = {
   heartbeatStatus: 'HeartbeatStatus',
   heartbeatDate: 'HeartbeatDate',
   targetVersion: 'TargetVersion',
+  targetFirstSeenVersion: 'TargetFirstSeenVersion',
+  targetFirstSeenDate: 'TargetFirstSeenDate',
+  errorStreakCode: 'ErrorStreakCode',
+  errorStreakCount: 'ErrorStreakCount',
+  errorStreakConfig: 'ErrorStreakConfig',
+  planId: 'PlanID',
+  heartbeatPausedFor: 'HeartbeatPausedFor',
+  machineSnapshot: 'MachineSnapshot',
   updatedAt: 'UpdatedAt',
 } as const;
 
@@ -37,7 +55,7 @@ const STATES: readonly RunState[] = ['idle', 'running', 'deferred', 'waiting-res
 const METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account', 'local-account', 'service-account', 'user'];
 
 export function emptyStatus(): StatusRecord {
-  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, updatedAt: null };
+  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
 }
 
 /** Reads the status plist; a missing file is a Mac where superd has not run yet. */
@@ -54,6 +72,9 @@ export function statusFromPlist(d: PlistDict): StatusRecord {
   const code = str(KEYS.lastErrorCode);
   const hbStatus = str(KEYS.heartbeatStatus);
   const hbDate = date(KEYS.heartbeatDate);
+  const firstSeenVersion = str(KEYS.targetFirstSeenVersion);
+  const firstSeenDate = date(KEYS.targetFirstSeenDate);
+  const streakCode = str(KEYS.errorStreakCode);
   return {
     state: state && (STATES as readonly string[]).includes(state) ? (state as RunState) : 'idle',
     stateText: str(KEYS.stateText),
@@ -63,6 +84,13 @@ export function statusFromPlist(d: PlistDict): StatusRecord {
     lastError: code ? { code, message: str(KEYS.lastErrorMessage) ?? '' } : null,
     heartbeat: hbStatus && hbDate ? { status: hbStatus, checkedAt: hbDate } : null,
     targetVersion: str(KEYS.targetVersion),
+    targetFirstSeen: firstSeenVersion && firstSeenDate ? { version: firstSeenVersion, at: firstSeenDate } : null,
+    errorStreak: streakCode && typeof d[KEYS.errorStreakCount] === 'number'
+      ? { code: streakCode, count: d[KEYS.errorStreakCount] as number, configHash: str(KEYS.errorStreakConfig) ?? '' }
+      : null,
+    planId: str(KEYS.planId),
+    heartbeatPausedFor: str(KEYS.heartbeatPausedFor),
+    machineSnapshot: str(KEYS.machineSnapshot),
     updatedAt: date(KEYS.updatedAt),
   };
 }
@@ -81,6 +109,14 @@ export function statusToPlist(s: StatusRecord): PlistDict {
   put(KEYS.heartbeatStatus, s.heartbeat?.status ?? null);
   put(KEYS.heartbeatDate, s.heartbeat ? new Date(s.heartbeat.checkedAt) : null);
   put(KEYS.targetVersion, s.targetVersion);
+  put(KEYS.targetFirstSeenVersion, s.targetFirstSeen?.version ?? null);
+  put(KEYS.targetFirstSeenDate, s.targetFirstSeen ? new Date(s.targetFirstSeen.at) : null);
+  put(KEYS.errorStreakCode, s.errorStreak?.code ?? null);
+  if (s.errorStreak) out[KEYS.errorStreakCount] = s.errorStreak.count;
+  put(KEYS.errorStreakConfig, s.errorStreak?.configHash ?? null);
+  put(KEYS.planId, s.planId);
+  put(KEYS.heartbeatPausedFor, s.heartbeatPausedFor);
+  put(KEYS.machineSnapshot, s.machineSnapshot);
   put(KEYS.updatedAt, s.updatedAt ? new Date(s.updatedAt) : null);
   return out;
 }
