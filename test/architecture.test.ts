@@ -15,3 +15,10 @@ test('nothing in daemon/ imports test/ or scripts/ (the product never depends on
   const offenders = files.filter((f) => /(?:from|require\(|import\()\s*['"](?:\.\.\/)+(?:test|scripts)\//.test(readFileSync(f, 'utf8')));
   expect(offenders).toEqual([]);
 });
+
+test('the lifecycle machine does no I/O: it imports only xstate at run time, and types', () => {
+  const source = readFileSync(path.join(daemonDir, 'lifecycle/runMachine.ts'), 'utf8');
+  const runtimeImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
+  expect(runtimeImports).toEqual(['xstate']);
+  expect(source).not.toMatch(/require\(/);
+});

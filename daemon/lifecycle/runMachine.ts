@@ -1,0 +1,293 @@
+/**
+ * One run of the update workflow, as a state machine (design.md §5). This file does no I/O:
+ * every step is an actor named here and implemented at the edge (runActors.ts), supplied with
+ * `runMachine.provide({ actors })`. Tests drive every path with fake actors.
+ *
+ *   checkingHost → findingTarget → selectingAuth → validatingCredentials
+ *     → (Jamf method) resolvingComputer → checkingPreconditions → choosingWorkflow → pushing → verifying → verified
+ *     → (local method) installingLocally → installedLocally
+ *   a failure anywhere → deciding → authenticatingUser [→ reescrowing → checkingPreconditions]
+ *                                                      [→ installingLocally]
+ *                                 → deferring → deferred | failed
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import type { AuthMethod } from '../status/statusFile';
+import type { MdmWorkflow, UpdateTarget } from '../workflow/contracts';
+import type { WorkflowFailure } from '../workflow/failureReason';
+import type {
+  ComputerIdentity,
+  DecideInput,
+  HostSummary,
+  PushResult,
+  RecoveryDecision,
+  RunContext,
+  RunInput,
+  RunOutcome,
+  StepResult,
+  UserAuthResult,
+} from './runTypes';
+
+const JAMF_METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account'];
+
+/** Declares an actor's shape; the edge must provide the implementation. */
+function unprovided<Out, In = void>(name: string) {
+  return fromPromise<Out, In>(async () => {
+    throw new Error(`the lifecycle actor "${name}" was not provided`);
+  });
+}
+
+type Step<T> = StepResult<T>;
+type Done<T> = { output: Step<T> };
+
+const stepOf = (event: unknown): Step<unknown> => (event as Done<unknown>).output;
+const valueOf = <T>(event: { output: Step<T> }): T => (event.output as { ok: true; value: T }).value;
+
+/** Where a failure goes: the recovery decision, with the failure recorded. */
+const toDeciding = { guard: 'failed', target: 'deciding', actions: 'recordFailure' } as const;
+
+export const runMachine = setup({
+  types: {
+    context: {} as RunContext,
+    input: {} as RunInput,
+    output: {} as RunOutcome,
+  },
+  actors: {
+    checkHost: unprovided<Step<HostSummary>>('checkHost'),
+    findTarget: unprovided<Step<UpdateTarget | null>, { host: HostSummary }>('findTarget'),
+    selectAuth: unprovided<Step<AuthMethod>>('selectAuth'),
+    validateCredentials: unprovided<Step<null>, { method: AuthMethod }>('validateCredentials'),
+    resolveComputer: unprovided<Step<ComputerIdentity>, { host: HostSummary }>('resolveComputer'),
+    checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
+    chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
+    pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
+    verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget }>('verifyUpdate'),
+    installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
+    decideRecovery: unprovided<RecoveryDecision, DecideInput>('decideRecovery'),
+    authenticateUser: unprovided<Step<UserAuthResult>, { reason: string }>('authenticateUser'),
+    reescrowBootstrap: unprovided<Step<null>>('reescrowBootstrap'),
+    scheduleRetry: unprovided<string, { failure: WorkflowFailure }>('scheduleRetry'),
+  },
+  actions: {
+    recordFailure: assign({
+      failure: ({ event }) => {
+        const step = stepOf(event);
+        return step.ok ? null : step.failure;
+      },
+    }),
+  },
+  guards: {
+    failed: ({ event }) => !stepOf(event).ok,
+    noUpdate: ({ event }) => {
+      const e = event as unknown as Done<UpdateTarget | null>;
+      return e.output.ok && e.output.value === null;
+    },
+    usesJamf: ({ context }) => context.authMethod !== null && JAMF_METHODS.includes(context.authMethod),
+    failingOver: ({ event }) => (event as unknown as { output: RecoveryDecision }).output.action === 'failover-to-user',
+    deferring: ({ event }) => (event as unknown as { output: RecoveryDecision }).output.action === 'defer',
+    reescrowWanted: ({ context }) => context.recovery?.action === 'failover-to-user' && context.recovery.reescrow,
+  },
+}).createMachine({
+  id: 'superdRun',
+  context: ({ input }) => ({
+    ...input,
+    host: null,
+    target: null,
+    authMethod: null,
+    computer: null,
+    workflow: null,
+    planId: null,
+    failure: null,
+    failedOver: false,
+    recovery: null,
+    outcome: null,
+  }),
+  initial: 'checkingHost',
+  states: {
+    checkingHost: {
+      invoke: {
+        src: 'checkHost',
+        onDone: [toDeciding, { target: 'findingTarget', actions: assign({ host: ({ event }) => valueOf(event) }) }],
+        onError: 'crashed',
+      },
+    },
+    findingTarget: {
+      invoke: {
+        src: 'findTarget',
+        input: ({ context }) => ({ host: context.host! }),
+        onDone: [
+          toDeciding,
+          { guard: 'noUpdate', target: 'upToDate' },
+          { target: 'selectingAuth', actions: assign({ target: ({ event }) => valueOf(event) }) },
+        ],
+        onError: 'crashed',
+      },
+    },
+    selectingAuth: {
+      invoke: {
+        src: 'selectAuth',
+        onDone: [toDeciding, { target: 'validatingCredentials', actions: assign({ authMethod: ({ event }) => valueOf(event) }) }],
+        onError: 'crashed',
+      },
+    },
+    validatingCredentials: {
+      invoke: {
+        src: 'validateCredentials',
+        input: ({ context }) => ({ method: context.authMethod! }),
+        onDone: [toDeciding, { guard: 'usesJamf', target: 'resolvingComputer' }, { target: 'installingLocally' }],
+        onError: 'crashed',
+      },
+    },
+    resolvingComputer: {
+      invoke: {
+        src: 'resolveComputer',
+        input: ({ context }) => ({ host: context.host! }),
+        onDone: [toDeciding, { target: 'checkingPreconditions', actions: assign({ computer: ({ event }) => valueOf(event) }) }],
+        onError: 'crashed',
+      },
+    },
+    checkingPreconditions: {
+      invoke: {
+        src: 'checkPreconditions',
+        input: ({ context }) => ({ host: context.host! }),
+        onDone: [toDeciding, { target: 'choosingWorkflow' }],
+        onError: 'crashed',
+      },
+    },
+    choosingWorkflow: {
+      invoke: {
+        src: 'chooseWorkflow',
+        input: ({ context }) => ({ host: context.host! }),
+        onDone: [toDeciding, { target: 'pushing', actions: assign({ workflow: ({ event }) => valueOf(event) }) }],
+        onError: 'crashed',
+      },
+    },
+    pushing: {
+      invoke: {
+        src: 'pushUpdate',
+        input: ({ context }) => ({
+          workflow: context.workflow!,
+          computer: context.computer!,
+          target: context.target!,
+          installNow: context.installNow,
+          planId: context.planId,
+        }),
+        onDone: [toDeciding, { target: 'verifying', actions: assign({ planId: ({ event }) => valueOf(event).planId }) }],
+        onError: 'crashed',
+      },
+    },
+    verifying: {
+      invoke: {
+        src: 'verifyUpdate',
+        input: ({ context }) => ({ planId: context.planId, target: context.target! }),
+        onDone: [
+          toDeciding,
+          {
+            target: 'verified',
+            actions: assign({ outcome: ({ event }) => ({ result: 'verified', exitStatus: 0, evidence: valueOf(event) }) }),
+          },
+        ],
+        onError: 'crashed',
+      },
+    },
+    installingLocally: {
+      invoke: {
+        src: 'installLocally',
+        // After a failover the user's own credential is used (the edge holds it).
+        input: ({ context }) => ({ target: context.target!, method: context.failedOver ? 'user' : context.authMethod! }),
+        onDone: [toDeciding, { target: 'installedLocally' }],
+        onError: 'crashed',
+      },
+    },
+    deciding: {
+      invoke: {
+        src: 'decideRecovery',
+        input: ({ context }) => ({
+          failure: context.failure!,
+          failedOver: context.failedOver,
+          installNow: context.installNow,
+          authMethod: context.authMethod,
+          target: context.target,
+        }),
+        onDone: [
+          { guard: 'failingOver', target: 'authenticatingUser', actions: assign({ recovery: ({ event }) => event.output }) },
+          { guard: 'deferring', target: 'deferring', actions: assign({ recovery: ({ event }) => event.output }) },
+          {
+            target: 'failed',
+            actions: assign({
+              recovery: ({ event }) => event.output,
+              outcome: ({ context, event }) => ({
+                result: 'failed',
+                exitStatus: event.output.action === 'fatal' ? event.output.exitStatus : 70,
+                failure: context.failure!,
+              }),
+            }),
+          },
+        ],
+        onError: 'crashed',
+      },
+    },
+    authenticatingUser: {
+      entry: assign({ failedOver: true }),
+      invoke: {
+        src: 'authenticateUser',
+        input: ({ context }) => ({ reason: context.failure?.reason ?? 'failover' }),
+        onDone: [
+          toDeciding,
+          { guard: 'reescrowWanted', target: 'reescrowing' },
+          { target: 'installingLocally' },
+        ],
+        onError: 'crashed',
+      },
+    },
+    reescrowing: {
+      invoke: {
+        src: 'reescrowBootstrap',
+        // With a valid bootstrap token again, the MDM path is tried once more.
+        onDone: [toDeciding, { target: 'checkingPreconditions' }],
+        onError: 'crashed',
+      },
+    },
+    deferring: {
+      invoke: {
+        src: 'scheduleRetry',
+        input: ({ context }) => ({ failure: context.failure! }),
+        onDone: {
+          target: 'deferred',
+          actions: assign({
+            outcome: ({ context, event }) => ({ result: 'deferred', exitStatus: 75, nextAttempt: event.output, failure: context.failure! }),
+          }),
+        },
+        onError: 'crashed',
+      },
+    },
+    upToDate: {
+      type: 'final',
+      entry: assign({ outcome: { result: 'up-to-date', exitStatus: 0 } }),
+    },
+    verified: { type: 'final' },
+    installedLocally: {
+      type: 'final',
+      entry: assign({ outcome: { result: 'installed-locally', exitStatus: 0 } }),
+    },
+    deferred: { type: 'final' },
+    failed: { type: 'final' },
+    crashed: {
+      type: 'final',
+      entry: assign({
+        outcome: ({ event }) => ({
+          result: 'crashed',
+          exitStatus: 70,
+          message: errorMessage((event as { error?: unknown }).error),
+        }),
+      }),
+    },
+  },
+  output: ({ context }) => context.outcome!,
+});
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The states in which a killed run must be resumed rather than started again (a plan may exist). */
+export const RESUMABLE_STATES = ['pushing', 'verifying'] as const;

@@ -1,0 +1,164 @@
+import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import { runMachine } from '../../daemon/lifecycle/runMachine';
+import type { RecoveryDecision, RunOutcome, StepResult } from '../../daemon/lifecycle/runTypes';
+import type { UpdateTarget } from '../../daemon/workflow/contracts';
+import type { FailureReason } from '../../daemon/workflow/failureReason';
+
+const target: UpdateTarget = { version: '15.6', build: '24G84', label: 'macOS Sequoia 15.6-24G84', title: 'macOS Sequoia 15.6', kind: 'minor', restartRequired: true };
+const host = { macOSVersion: '15.5', appleSilicon: true, hardwareUUID: 'UUID-1' };
+const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
+const fail = (reason: FailureReason): StepResult<never> => ({ ok: false, failure: { reason, message: `${reason} happened` } });
+
+type Impl = Record<string, (input: any) => unknown>;
+
+/** The happy Jamf path; each test overrides the steps it is about. Records every call. */
+function actors(overrides: Impl = {}) {
+  const calls: { name: string; input: unknown }[] = [];
+  const base: Impl = {
+    checkHost: () => ok(host),
+    findTarget: () => ok(target),
+    selectAuth: () => ok('jamf-client'),
+    validateCredentials: () => ok(null),
+    resolveComputer: () => ok({ id: '42', managementId: 'm-42', source: 'lookup' }),
+    checkPreconditions: () => ok(null),
+    chooseWorkflow: () => ok('plans'),
+    pushUpdate: () => ok({ planId: 'plan-1', followedExisting: false }),
+    verifyUpdate: () => ok('plan plan-1 completed'),
+    installLocally: () => ok(null),
+    decideRecovery: (): RecoveryDecision => ({ action: 'defer', reason: 'error timer' }),
+    authenticateUser: () => ok({ account: 'jdoe' }),
+    reescrowBootstrap: () => ok(null),
+    scheduleRetry: () => '2026-11-22T13:00:00.000Z',
+  };
+  const all = { ...base, ...overrides };
+  const provided: Record<string, AnyActorLogic> = {};
+  for (const [name, fn] of Object.entries(all)) {
+    provided[name] = fromPromise(async ({ input }) => {
+      calls.push({ name, input });
+      return fn(input);
+    });
+  }
+  return { calls, names: () => calls.map((c) => c.name), machine: runMachine.provide({ actors: provided as never }) };
+}
+
+async function run(overrides: Impl = {}, input = { configHash: 'h', installNow: false }) {
+  const a = actors(overrides);
+  const actor = createActor(a.machine, { input });
+  const states: string[] = [];
+  actor.subscribe((s) => {
+    if (states[states.length - 1] !== s.value) states.push(String(s.value));
+  });
+  actor.start();
+  const outcome = (await toPromise(actor)) as RunOutcome;
+  return { outcome, states, calls: a.calls, names: a.names() };
+}
+
+describe('runMachine', () => {
+  test('Jamf method: every step in order, ending verified with exit 0', async () => {
+    const r = await run();
+    expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions', 'chooseWorkflow', 'pushUpdate', 'verifyUpdate']);
+    expect(r.outcome).toEqual({ result: 'verified', exitStatus: 0, evidence: 'plan plan-1 completed' });
+    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target });
+    expect(r.states.at(-1)).toBe('verified');
+  });
+
+  test('nothing to install: stops after finding the target, exit 0, no credential touched', async () => {
+    const r = await run({ findTarget: () => ok(null) });
+    expect(r.names).toEqual(['checkHost', 'findTarget']);
+    expect(r.outcome).toEqual({ result: 'up-to-date', exitStatus: 0 });
+  });
+
+  test.each(['local-account', 'service-account', 'user'] as const)('%s installs locally, without Jamf Pro', async (method) => {
+    const r = await run({ selectAuth: () => ok(method) });
+    expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'installLocally']);
+    expect(r.calls.at(-1)!.input).toEqual({ target, method });
+    expect(r.outcome).toEqual({ result: 'installed-locally', exitStatus: 0 });
+  });
+
+  test('a failure goes to the decision with its reason, and deferral ends with exit 75 and the next attempt', async () => {
+    const r = await run({ checkPreconditions: () => fail('mdm-service-unavailable') });
+    const decide = r.calls.find((c) => c.name === 'decideRecovery')!;
+    expect(decide.input).toMatchObject({ failure: { reason: 'mdm-service-unavailable' }, failedOver: false, authMethod: 'jamf-client', target });
+    expect(r.names.slice(-2)).toEqual(['decideRecovery', 'scheduleRetry']);
+    expect(r.outcome).toEqual({ result: 'deferred', exitStatus: 75, nextAttempt: '2026-11-22T13:00:00.000Z', failure: { reason: 'mdm-service-unavailable', message: 'mdm-service-unavailable happened' } });
+  });
+
+  test('fatal decision ends with its exit status and pushes nothing', async () => {
+    const r = await run({ validateCredentials: () => fail('credentials-rejected'), decideRecovery: () => ({ action: 'fatal', reason: 'no failover', exitStatus: 77 }) });
+    expect(r.names).not.toContain('pushUpdate');
+    expect(r.outcome).toMatchObject({ result: 'failed', exitStatus: 77, failure: { reason: 'credentials-rejected' } });
+  });
+
+  test('failover to the user installs with the user credential', async () => {
+    const r = await run({
+      verifyUpdate: () => fail('verification-timeout'),
+      decideRecovery: () => ({ action: 'failover-to-user', trigger: 'ALWAYS', reescrow: false }),
+    });
+    expect(r.names.slice(-3)).toEqual(['decideRecovery', 'authenticateUser', 'installLocally']);
+    expect(r.calls.at(-1)!.input).toEqual({ target, method: 'user' });
+    expect(r.outcome).toEqual({ result: 'installed-locally', exitStatus: 0 });
+  });
+
+  test('bootstrap failover re-escrows, then tries the MDM path once more', async () => {
+    let preconditions = 0;
+    const r = await run({
+      checkPreconditions: () => (++preconditions === 1 ? fail('bootstrap-missing') : ok(null)),
+      decideRecovery: () => ({ action: 'failover-to-user', trigger: 'BOOTSTRAP', reescrow: true }),
+    });
+    expect(r.names).toEqual([
+      'checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions',
+      'decideRecovery', 'authenticateUser', 'reescrowBootstrap', 'checkPreconditions', 'chooseWorkflow', 'pushUpdate', 'verifyUpdate',
+    ]);
+    expect(r.outcome.result).toBe('verified');
+  });
+
+  test('a failure after failing over reaches the decision marked failedOver, so it cannot loop', async () => {
+    const decisions: unknown[] = [];
+    const r = await run({
+      checkPreconditions: () => fail('bootstrap-invalid'),
+      decideRecovery: (input: { failedOver: boolean }) => {
+        decisions.push(input.failedOver);
+        return input.failedOver ? { action: 'defer', reason: 'already failed over' } : { action: 'failover-to-user', trigger: 'BOOTSTRAP', reescrow: true };
+      },
+    });
+    expect(decisions).toEqual([false, true]);
+    expect(r.outcome.result).toBe('deferred');
+  });
+
+  test('a user who cancels the dialog is a failure decided like any other', async () => {
+    const r = await run({
+      pushUpdate: () => fail('push-rejected'),
+      authenticateUser: () => fail('user-auth-cancelled'),
+      decideRecovery: (input: { failedOver: boolean }) => (input.failedOver ? { action: 'defer', reason: 'x' } : { action: 'failover-to-user', trigger: 'ALWAYS', reescrow: false }),
+    });
+    expect(r.outcome).toMatchObject({ result: 'deferred', failure: { reason: 'user-auth-cancelled' } });
+  });
+
+  test('an unexpected exception in a step ends the run as crashed (exit 70) with its message', async () => {
+    const r = await run({ resolveComputer: () => { throw new Error('boom'); } });
+    expect(r.outcome).toEqual({ result: 'crashed', exitStatus: 70, message: 'boom' });
+  });
+
+  test('install-now and the config hash reach the decision and the push', async () => {
+    const r = await run({ verifyUpdate: () => fail('plan-failed') }, { configHash: 'abc', installNow: true });
+    expect(r.calls.find((c) => c.name === 'pushUpdate')!.input).toMatchObject({ installNow: true, planId: null });
+    expect(r.calls.find((c) => c.name === 'decideRecovery')!.input).toMatchObject({ installNow: true });
+  });
+
+  test('a snapshot persisted while pushing resumes by pushing again (the push step follows the existing plan)', async () => {
+    const first = actors({ pushUpdate: () => new Promise(() => undefined) });
+    const actor = createActor(first.machine, { input: { configHash: 'h', installNow: false } });
+    actor.start();
+    while (actor.getSnapshot().value !== 'pushing') await new Promise((r) => setImmediate(r));
+    const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+    expect(JSON.stringify(persisted)).not.toMatch(/secret|password/i);
+
+    const second = actors();
+    const resumed = createActor(second.machine, { snapshot: persisted, input: { configHash: 'h', installNow: false } });
+    resumed.start();
+    const outcome = await toPromise(resumed);
+    expect(second.names()).toEqual(['pushUpdate', 'verifyUpdate']);
+    expect(outcome).toMatchObject({ result: 'verified' });
+  });
+});
