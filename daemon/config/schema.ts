@@ -90,6 +90,14 @@ export const settingsSchema = {
     key: 'MDMWorkflow', option: 'mdm-workflow', values: ['auto', 'plans', 'legacy', 'ddm'] as const, default: 'auto',
     description: 'How to ask Jamf Pro for the update: auto (plans API, DDM on macOS 26+, legacy on old servers), plans, legacy or ddm.',
   }),
+  MDMTimeoutNoProgress: integerKey({
+    key: 'MDMTimeoutNoProgress', option: 'mdm-timeout-no-progress', default: 15, range: [2, 240], unit: 'minutes',
+    description: 'Minutes superd waits for any sign that this Mac acted on the MDM update before it counts the push as failed.',
+  }),
+  MDMTimeoutTotal: integerKey({
+    key: 'MDMTimeoutTotal', option: 'mdm-timeout-total', default: 120, range: [10, 1440], unit: 'minutes',
+    description: 'Minutes superd follows an MDM update (download and preparation) before it counts the push as failed.',
+  }),
   WorkflowInstallNow: booleanKey({
     key: 'WorkflowInstallNow', option: 'workflow-install-now', default: false,
     description: 'Install now: an install-now run (MDM failure fails over with INSTALLNOW).',
@@ -131,6 +139,8 @@ type ValueOf<D> = D extends KeyDef<infer T> ? T : never;
 export type Settings = { readonly [K in SettingKey]: ValueOf<(typeof settingsSchema)[K]> | undefined } & {
   readonly DeferralTimerDefault: number;
   readonly DialogTimeoutUserAuth: number;
+  readonly MDMTimeoutNoProgress: number;
+  readonly MDMTimeoutTotal: number;
   readonly CredentialHeartbeatInterval: number;
   readonly AuthAskUserToSavePassword: boolean;
   readonly AuthCredentialFailoverToUser: boolean;
