@@ -29,7 +29,7 @@ const KILL_GRACE_MS = 2000;
  * variables would localise the text we parse, and SYSTEM_VERSION_COMPAT makes sw_vers lie
  * (reference/macos-commands.md, cross-cutting facts 5).
  */
-function childEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+export function childEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
     HOME: process.env.HOME ?? '/var/root',

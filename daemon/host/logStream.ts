@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { CommandError } from '../errors';
+import { hostPath } from './paths';
+import { childEnv } from './runCommand';
+
+const LOG = '/usr/bin/log';
+/** `log stream` prints its header at once; a stream that has not subscribed by then is broken. */
+const SUBSCRIBE_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 2_000;
+
+export interface LogStreamEntry {
+  readonly process: string;
+  readonly subsystem: string;
+  readonly category: string;
+  readonly message: string;
+}
+
+export interface LogStream {
+  /** Stops the stream (SIGTERM, then SIGKILL) and resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `log stream --style ndjson --predicate P`: resolves once the header
+ * (`Filtering the log data using …`) was printed, i.e. once the subscription exists, so an
+ * event caused after this point cannot be missed. Each entry goes to `onEntry`.
+ */
+export function startLogStream(root: string, predicate: string, onEntry: (entry: LogStreamEntry) => void, signal?: AbortSignal): Promise<LogStream> {
+  const child = spawn(hostPath(LOG, root), ['stream', '--style', 'ndjson', '--level', 'info', '--predicate', predicate], {
+    shell: false,
+    detached: true,
+    env: childEnv(undefined),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  void exit.then(() => (exited = true));
+  const kill = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, sig);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stream: LogStream = {
+    stop: async () => {
+      if (exited) return;
+      kill('SIGTERM');
+      const timer = setTimeout(() => kill('SIGKILL'), STOP_GRACE_MS);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+  signal?.addEventListener('abort', () => void stream.stop(), { once: true });
+
+  return new Promise((resolve, reject) => {
+    let subscribed = false;
+    const timer = setTimeout(() => fail(new CommandError(LOG, null, '', `${LOG} stream printed no header within ${SUBSCRIBE_TIMEOUT_MS / 1000} s`)), SUBSCRIBE_TIMEOUT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stream.stop();
+      reject(error);
+    };
+    child.once('error', (e) => fail(new CommandError(LOG, null, '', `${LOG} could not start: ${e.message}`)));
+    void exit.then(() => {
+      if (!subscribed) fail(new CommandError(LOG, child.exitCode, '', `${LOG} stream exited before it subscribed`));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!subscribed) {
+        if (line.startsWith('Filtering the log data')) {
+          subscribed = true;
+          clearTimeout(timer);
+          resolve(stream);
+        }
+        return;
+      }
+      const entry = parseNdjsonEntry(line);
+      if (entry) onEntry(entry);
+    });
+    child.stderr.resume();
+  });
+}
+
+export function parseNdjsonEntry(line: string): LogStreamEntry | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const text = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : '');
+    const image = text('processImagePath');
+    return {
+      process: image ? image.slice(image.lastIndexOf('/') + 1) : text('process'),
+      subsystem: text('subsystem'),
+      category: text('category'),
+      message: text('eventMessage') || text('composedMessage'),
+    };
+  } catch {
+    return null;
+  }
+}
