@@ -26,8 +26,10 @@ export function parseQueryResponses(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   let depth = 0;
   for (const line of text.split('\n')) {
-    const opens = (line.match(/[{(]/g) ?? []).length;
-    const closes = (line.match(/[})]/g) ?? []).length;
+    // Brackets inside quoted values (`"Unable to get Bootstrap Token <(null):0> ((null))"`) do not nest.
+    const bare = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    const opens = (bare.match(/[{(]/g) ?? []).length;
+    const closes = (bare.match(/[})]/g) ?? []).length;
     // QueryResponses' own keys sit at depth 2 (inside `Daemon response: {` and `QueryResponses = {`).
     if (depth === 2 && opens === 0) {
       const m = /^\s*([A-Za-z0-9_]+)\s*=\s*"?(.*?)"?;\s*$/.exec(line);
