@@ -1,0 +1,73 @@
+import type { JamfClient } from './jamfClient';
+
+const BASE = 'api/v1/managed-software-updates';
+
+export type PlanUpdateAction = 'DOWNLOAD_ONLY' | 'DOWNLOAD_INSTALL' | 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL' | 'DOWNLOAD_INSTALL_RESTART' | 'DOWNLOAD_INSTALL_SCHEDULE';
+
+/** `ManagedSoftwareUpdatePlanPost` (reference §4.6). */
+export interface PlanRequest {
+  readonly devices: ReadonlyArray<{ readonly deviceId: string; readonly objectType: 'COMPUTER' }>;
+  readonly config: {
+    readonly updateAction: PlanUpdateAction;
+    readonly versionType: 'SPECIFIC_VERSION' | 'LATEST_MINOR' | 'LATEST_MAJOR';
+    readonly specificVersion?: string;
+    readonly forceInstallLocalDateTime?: string | null;
+  };
+}
+
+export interface PlanRecord {
+  readonly planUuid: string;
+  readonly device?: { readonly deviceId?: string | number; readonly objectType?: string };
+  readonly updateAction?: string;
+  readonly versionType?: string;
+  readonly specificVersion?: string;
+  readonly status?: { readonly state?: string; readonly errorReasons?: readonly string[] | null };
+}
+
+export interface FeatureToggle {
+  readonly toggle: boolean;
+  readonly forceInstallLocalDateEnabled?: boolean;
+  readonly dssEnabled?: boolean;
+}
+
+/** Terminal plan states (reference §4.9). */
+export const TERMINAL_PLAN_STATES = ['PlanCompleted', 'PlanFailed', 'PlanCanceled', 'PlanException'] as const;
+
+export function isTerminalPlanState(state: string | undefined): boolean {
+  return state !== undefined && (TERMINAL_PLAN_STATES as readonly string[]).includes(state);
+}
+
+export function readFeatureToggle(client: JamfClient, signal?: AbortSignal): Promise<FeatureToggle> {
+  return client.request<FeatureToggle>('GET', `${BASE}/plans/feature-toggle`, { signal });
+}
+
+/** Plans for one computer that are still running (not in a terminal state). */
+export async function activePlansFor(client: JamfClient, deviceId: string, signal?: AbortSignal): Promise<PlanRecord[]> {
+  const page = await client.request<{ results?: PlanRecord[] }>('GET', `${BASE}/plans`, {
+    query: { filter: `device.deviceId==${deviceId};device.objectType==COMPUTER`, 'page-size': 100 },
+    signal,
+  });
+  return (page.results ?? []).filter((p) => !isTerminalPlanState(p.status?.state));
+}
+
+/** `POST /plans` → the plan id. Never retried blindly (the client repeats a POST only on 429/503 with Retry-After). */
+export async function createPlan(client: JamfClient, body: PlanRequest, signal?: AbortSignal): Promise<string> {
+  const created = await client.request<{ plans?: Array<{ planId?: string }> }>('POST', `${BASE}/plans`, { json: body, signal });
+  const planId = created.plans?.[0]?.planId;
+  if (!planId) throw new Error('Jamf Pro created no plan (the response listed none)');
+  return planId;
+}
+
+export function readPlan(client: JamfClient, planId: string, signal?: AbortSignal): Promise<PlanRecord> {
+  return client.request<PlanRecord>('GET', `${BASE}/plans/${encodeURIComponent(planId)}`, { signal });
+}
+
+/** The legacy endpoint (reference §5.1), for servers without the plans feature. */
+export async function sendLegacyUpdate(
+  client: JamfClient,
+  body: { deviceIds: string[]; version: string; skipVersionVerification: boolean; updateAction: 'DOWNLOAD_AND_INSTALL'; forceRestart: boolean; applyMajorUpdate?: boolean },
+  signal?: AbortSignal,
+): Promise<{ processManagerUuids: string[]; errors: unknown[] }> {
+  const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, signal });
+  return { processManagerUuids: r.processManagerUuids ?? [], errors: r.errors ?? [] };
+}
