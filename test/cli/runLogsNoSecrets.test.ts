@@ -1,34 +1,43 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../daemon/cli/main';
-import { createFakeMac, type FakeMac } from '../sim/mac';
-import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
+import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 
-const SECRET = 'Client-Secret-9f8e7d6c';
-let mac: FakeMac;
-beforeAll(async () => {
-  mac = await createFakeMac();
-  process.env.SUPERD_ROOT = mac.root;
-});
-afterAll(async () => {
-  delete process.env.SUPERD_ROOT;
-  await mac.cleanup();
-});
+let w: RunWorld;
+afterEach(() => w.close());
 
-test('superd run against the fake Mac: checks the host, saves settings, logs to logs/superd.log, and no secret leaks', async () => {
-  const stdin = Readable.from([`${SECRET}\n`]);
-  Object.defineProperty(process, 'stdin', { value: stdin, configurable: true });
-  const output = captureOutput();
-  const status = await main(['run', '--auth-jamf-client=abc-client', '--auth-jamf-secret=-', '--deferral-timer-error=20', '--verbose-mode'], output);
-  expect(output.stderr()).toBe('');
-  expect(status).toBe(0);
-  expect(output.stdout()).toMatch(/Host: macOS 15\.5 .*Apple silicon/);
-  expect(output.stdout()).toContain('--auth-jamf-secret (secret)');
-  const logText = readFileSync(path.join(mac.root, 'Library/Management/superd/logs/superd.log'), 'utf8');
-  expect(logText).toMatch(/\[host\] host checked/);
+test('superd run --auth-jamf-client … --auth-jamf-secret=-: validates, saves, runs, and no secret leaks', async () => {
+  w = await openRunWorld();
+  const secret = w.fx.superdClient.clientSecret;
+  const r = await w.run(['run', `--auth-jamf-client=${w.fx.superdClient.clientId}`, '--auth-jamf-secret=-', '--deferral-timer-error=20', '--verbose-mode'], `${secret}\n`);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(await w.store.get('jamf_secret')).toBe(secret);
+  const logText = readFileSync(path.join(w.mac.root, 'Library/Management/superd/logs/superd.log'), 'utf8');
+  expect(logText).toMatch(/\[auth\] credential validated and saved/);
   expect(logText).toMatch(/\[config\] settings validated and saved/);
-  expect(findSecrets([SECRET], mac.root, [output.stdout(), output.stderr()])).toEqual([]);
-  expect(mac.invocations().map((i) => i.command).sort()).toEqual(['/usr/bin/sw_vers', '/usr/sbin/ioreg', '/usr/sbin/sysctl']);
+  // The fake keychain holds base64, the one allowed form; the plain secret is nowhere.
+  expect(findSecrets([secret], w.mac.root, w.outputs)).toEqual([]);
+  expect(w.mac.invocations().every((i) => !i.argv.some((a) => a.includes(secret)))).toBe(true);
+});
+
+test('an unreachable Jamf Pro: exit 75, nothing saved, the message says where and why', async () => {
+  w = await openRunWorld({ mac: { jssUrl: 'https://127.0.0.1:1/' } });
+  const r = await w.run(['run', '--auth-jamf-client=abc-client', '--auth-jamf-secret=-', '--deferral-timer-error=20'], 'Client-Secret-9f8e7d6c\n');
+  expect(r.status).toBe(75);
+  expect(r.stderr).toMatch(/Jamf Pro.*Nothing was saved/s);
+  expect(await w.store.get('jamf_client')).toBeNull();
+  expect(existsSync(path.join(w.mac.root, 'Library/Management/superd/com.github.superd.plist'))).toBe(false);
+  expect(findSecrets(['Client-Secret-9f8e7d6c'], w.mac.root, w.outputs)).toEqual([]);
+});
+
+test('a wrong secret: exit 77, the previously saved client untouched', async () => {
+  w = await openRunWorld();
+  await w.saveClient();
+  const r = await w.run(['run', `--auth-jamf-client=${w.fx.disabledClient.clientId}`, '--auth-jamf-secret=-'], 'Wrong-Secret-123456\n');
+  expect(r.status).toBe(77);
+  expect(r.stderr).toMatch(/Nothing was saved; the previously saved method is unchanged/);
+  expect(await w.store.get('jamf_client')).toBe(w.fx.superdClient.clientId);
+  expect(await w.store.get('jamf_secret')).toBe(w.fx.superdClient.clientSecret);
+  expect(findSecrets(['Wrong-Secret-123456', w.fx.superdClient.clientSecret], w.mac.root, w.outputs)).toEqual([]);
 });

@@ -1,24 +1,55 @@
+import type { Dispatcher } from 'undici';
 import { assertValid, loadSettings, saveSettings, type LoadedSettings } from '../../config/loadSettings';
 import { credentialOptions, type CredentialOption } from '../../config/credentialOptions';
-import { settingKeys } from '../../config/schema';
-import { createRunCommand } from '../../host/runCommand';
+import { createRunCommand, type RunCommand } from '../../host/runCommand';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
-import { createLogger, SecretRegistry } from '../../log';
-import { checkHost, type HostFacts } from '../../host/checkHost';
+import { createLogger, SecretRegistry, type SuperdLogger } from '../../log';
+import type { RunOutcome } from '../../lifecycle/runTypes';
+import { runWorkflow } from '../../lifecycle/runWorkflow';
+import { createRunSession } from '../../lifecycle/runActors';
+import { applyCredentialOptions, deleteAllCredentials } from '../../auth/applyCredentialOptions';
+import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
+import { createJamfAgent } from '../../jamf/jamfAgent';
+import { configFingerprint } from '../../schedule/deferral';
+import { updateStatus } from '../../status/statusFile';
+import { startMacProgressWatch } from '../../workflow/macProgressWatch';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../main';
 
 /**
- * `superd run [OPTIONS]`: validates and saves the settings, then checks the host. The update
- * workflow itself arrives with the lifecycle machine (issue 5); until then the run reports
- * what it found and exits 0.
+ * What a test (or the demo) may replace in a run. Production passes nothing: the real clock,
+ * real timers, and an undici Agent that trusts the system CAs.
  */
-export async function runCommand(argv: readonly string[], output: Output): Promise<number> {
-  const root = superdRoot();
+export interface RunDependencies {
+  readonly dispatcher?: Dispatcher;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Everything one run holds; passed to the steps so none of them reads globals. */
+export interface RunEnvironment {
+  readonly root: string;
+  readonly run: RunCommand;
+  readonly loaded: LoadedSettings;
+  readonly logger: SuperdLogger;
+  readonly registry: SecretRegistry;
+  readonly output: Output;
+  readonly deps: RunDependencies;
+}
+
+/**
+ * `superd [run] [OPTIONS]`: validates the settings, applies credential options, saves, then
+ * runs the update workflow once (or hands it to the daemon when a Jamf Pro policy started it).
+ * Returns the exit status of design.md §10.
+ */
+export async function runCommand(argv: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
+  const root = superdRoot(deps.env);
   const loaded = await loadSettings(argv, root);
   for (const w of loaded.warnings) output.err(`superd: warning: ${w.subject} ${w.message}`);
   assertValid(loaded);
-  await readSecretsFromStdin(loaded.credentials);
+  await readSecretsFromStdin(loaded.credentials, deps.stdin);
 
   // Every secret is registered before the first log line, so no transport can see it.
   const registry = new SecretRegistry();
@@ -32,38 +63,104 @@ export async function runCommand(argv: readonly string[], output: Output): Promi
     unifiedLog: 'auto',
     level: loaded.settings.VerboseMode ? 'debug' : 'info',
     registry,
+    now: deps.now,
   });
-  const log = logger.child('config');
   try {
-    for (const w of loaded.warnings) log.warn(`${w.subject} ${w.message}`);
-    const host = await checkHost(createRunCommand(root));
-    logger.child('host').info('host checked', { macOS: host.macOS.productVersion, build: host.macOS.buildVersion, appleSilicon: host.appleSilicon });
-    await saveSettings(loaded.toSave, root);
-    log.info('settings validated and saved', { fromJamfPolicy: loaded.fromJamfPolicy, credentialsGiven: Object.keys(loaded.credentials) });
-    output.out(report(loaded, host));
-    return 0;
+    for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
+    const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
+    return await runOnce(env);
   } finally {
     await logger.close();
   }
 }
 
-function report(loaded: LoadedSettings, host: HostFacts): string {
-  const lines = [
-    `Host: macOS ${host.macOS.productVersion}${host.macOS.productVersionExtra ? ` ${host.macOS.productVersionExtra}` : ''} (${host.macOS.buildVersion}), ${host.appleSilicon ? 'Apple silicon' : 'Intel'}, hardware UUID ${host.identity.hardwareUUID}, serial ${host.identity.serialNumber}`,
-    `Managed preferences: ${loaded.managedFile ?? 'none'}`,
-    'Settings (source):',
-  ];
-  for (const key of settingKeys) {
-    const value = loaded.settings[key];
-    const shown = value === undefined ? 'unset' : Array.isArray(value) ? value.join(',') : String(value);
-    lines.push(`  ${key} = ${shown} (${loaded.sources[key]})`);
+async function runOnce(env: RunEnvironment): Promise<number> {
+  const { loaded, root, logger, deps } = env;
+  const now = deps.now ?? (() => new Date());
+  const store = new KeychainSecretStore({ run: env.run, ...SUPERD_KEYCHAIN });
+  const authLog = logger.child('auth');
+
+  if (loaded.actions.deleteAll) {
+    const removed = await deleteAllCredentials(store);
+    await updateStatus(root, { authMethod: null }, now());
+    authLog.info('deleted every saved credential', { removed });
+    env.output.out(removed.length > 0 ? `superd: removed ${removed.map((f) => `superd_auth_${f}`).join(', ')} from the System keychain.` : 'superd: no saved credential to remove.');
+    return 0;
   }
-  const given = Object.keys(loaded.credentials) as CredentialOption[];
-  if (given.length > 0) {
-    // Names of the options only: a credential value is never printed.
-    lines.push(`Credentials given: ${given.map((o) => `--${o}${credentialOptions[o].secret ? ' (secret)' : ''}`).join(', ')}`);
+
+  const dispatcher = deps.dispatcher ?? createJamfAgent();
+  try {
+    const changed = await applyCredentialOptions(
+      { root, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
+      loaded.credentials,
+    );
+    if (changed) {
+      authLog.info('credential validated and saved', { method: changed.method, replaced: changed.removed });
+      await updateStatus(root, { authMethod: changed.method }, now());
+    }
+    await saveSettings(loaded.toSave, root);
+    logger.child('config').info('settings validated and saved', { fromJamfPolicy: loaded.fromJamfPolicy, credentialsGiven: Object.keys(loaded.credentials) });
+
+    const session = createRunSession({
+      root,
+      run: env.run,
+      settings: loaded.settings,
+      configHash: configFingerprint(loaded.settings),
+      store,
+      dispatcher,
+      startWatch: startMacProgressWatch(root),
+      now,
+      sleep: deps.sleep ?? abortableSleep,
+      registerSecret: (s) => env.registry.registerSecret(s),
+      log: logger.child('workflow'),
+    });
+    let outcome: RunOutcome;
+    try {
+      outcome = await runWorkflow({
+        root,
+        input: { configHash: configFingerprint(loaded.settings), installNow: loaded.settings.WorkflowInstallNow },
+        actors: session.actors,
+        log: logger.child('lifecycle'),
+        now,
+      });
+    } finally {
+      await session.close();
+    }
+    env.output.out(describeOutcome(outcome));
+    return outcome.exitStatus;
+  } finally {
+    if (!deps.dispatcher) await dispatcher.close();
   }
-  if (loaded.actions.deleteAll) lines.push('Action requested: --auth-delete-all');
-  lines.push('Settings saved. The update workflow is not part of this build yet; nothing else was done.');
-  return lines.join('\n');
+}
+
+/** A timer that ends early, without rejecting, when the signal aborts. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** One line for the admin (or the Jamf Pro policy log) saying how the run ended. */
+export function describeOutcome(outcome: RunOutcome): string {
+  switch (outcome.result) {
+    case 'up-to-date':
+      return 'superd: macOS is up to date; nothing to do.';
+    case 'verified':
+      return `superd: the update was pushed through Jamf Pro and this Mac acted on it (${outcome.evidence}).`;
+    case 'installed-locally':
+      return 'superd: the update was installed with a local credential; the Mac restarts to finish it.';
+    case 'deferred':
+      return `superd: ${outcome.failure.message} (${outcome.failure.reason}). Next attempt at ${outcome.nextAttempt}; see superd status.`;
+    case 'failed':
+      return `superd: ${outcome.failure.message} (${outcome.failure.reason}). An administrator must fix this; see superd status.`;
+    case 'crashed':
+      return `superd: internal error: ${outcome.message}`;
+  }
 }

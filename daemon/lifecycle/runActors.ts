@@ -1,0 +1,227 @@
+/**
+ * The production actors of the lifecycle machine: each step of a run, done by the module that
+ * owns it. The run's secrets (the saved credential, a user's password) live in this closure
+ * only; the machine and its persisted snapshot never see them.
+ */
+import type { Dispatcher } from 'undici';
+import type { Settings } from '../config/schema';
+import { jamfFailure, checkJamfCredential, workflowPrivileges } from '../auth/jamfCredentialCheck';
+import { loadSavedAuth, type SavedAuth } from '../auth/savedAuth';
+import type { SecretStore } from '../auth/secretStore';
+import { checkHost } from '../host/checkHost';
+import { jamfBinaryVersion } from '../host/jamfBinary';
+import type { RunCommand } from '../host/runCommand';
+import { JamfClient } from '../jamf/jamfClient';
+import { loadJamfBaseUrl } from '../jamf/jssUrl';
+import { readFeatureToggle } from '../jamf/softwareUpdatePlans';
+import { credentialSecrets } from '../jamf/credentials';
+import { scheduleRetry } from '../schedule/deferral';
+import { readStatus, updateStatus } from '../status/statusFile';
+import { chooseWorkflow } from '../workflow/chooseWorkflow';
+import type { MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
+import type { WorkflowFailure } from '../workflow/failureReason';
+import { checkPreconditions } from '../workflow/preconditions';
+import { pushUpdate } from '../workflow/pushUpdate';
+import { resolveComputer } from '../workflow/resolveComputer';
+import { findUpdateTarget } from '../workflow/updateTarget';
+import { verifyUpdate } from '../workflow/verifyUpdate';
+import { versionAtLeast } from '../version';
+import { decideRecovery } from './decideRecovery';
+import type { RunActors } from './runWorkflow';
+import type { HostSummary, StepResult } from './runTypes';
+
+export interface RunActorDeps {
+  readonly root: string;
+  readonly run: RunCommand;
+  readonly settings: Settings;
+  readonly configHash: string;
+  readonly store: SecretStore;
+  readonly dispatcher: Dispatcher;
+  readonly startWatch: StartMacProgressWatch;
+  readonly now: () => Date;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Every secret the run comes to hold is registered here first, so no log can show it. */
+  readonly registerSecret: (secret: string) => void;
+  readonly log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void };
+}
+
+export interface RunSession {
+  readonly actors: RunActors;
+  /** Stops `log stream` and invalidates the Jamf Pro token; called at the end of every run. */
+  close(): Promise<void>;
+}
+
+const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
+const fail = (failure: WorkflowFailure): StepResult<never> => ({ ok: false, failure });
+
+export function createRunSession(deps: RunActorDeps): RunSession {
+  const { run, settings, root } = deps;
+  let saved: SavedAuth | null = null;
+  let client: JamfClient | null = null;
+  let serverVersion: string | null = null;
+  let watch: MacProgressWatch | null = null;
+
+  const jamf = async (): Promise<JamfClient> => {
+    if (client) return client;
+    if (!saved || (saved.method !== 'jamf-client' && saved.method !== 'jamf-account')) throw new Error('no Jamf Pro credential is loaded');
+    const base = await loadJamfBaseUrl({ customUrl: settings.AuthJamfCustomURL ?? null, root });
+    client = new JamfClient({
+      baseUrl: base.url,
+      credential: saved.credential,
+      dispatcher: deps.dispatcher,
+      now: () => deps.now().getTime(),
+      onSecret: deps.registerSecret,
+      onRequest: (e) => deps.log.info('jamf request', { ...e }),
+    });
+    return client;
+  };
+
+  /** Runs a Jamf Pro step; a typed Jamf error becomes a named failure instead of a crash. */
+  const jamfStep = async <T>(fn: () => Promise<StepResult<T>>): Promise<StepResult<T>> => {
+    try {
+      return await fn();
+    } catch (error) {
+      const failure = jamfFailure(error);
+      if (failure) return fail(failure);
+      throw error;
+    }
+  };
+
+  const actors: RunActors = {
+    async checkHost(signal) {
+      const host = await checkHost(run, signal);
+      if (!host.appleSilicon) return fail({ reason: 'not-apple-silicon', message: 'This Mac is not Apple silicon: superd enforces updates on Apple silicon Macs only (Intel Macs need no MDM or credential to install).' });
+      return ok({ macOSVersion: host.macOS.productVersion, appleSilicon: true, hardwareUUID: host.identity.hardwareUUID });
+    },
+
+    async findTarget({ host }, signal) {
+      const target = await findUpdateTarget(run, {
+        installedVersion: host.macOSVersion,
+        majorUpgrades: settings.InstallMacOSMajorUpgrades ?? false,
+        majorTarget: settings.InstallMacOSMajorVersionTarget ?? null,
+        minorTarget: settings.InstallMacOSMinorVersionTarget ?? null,
+      }, signal);
+      if (target) {
+        const status = await readStatus(root);
+        if (status.targetFirstSeen?.version !== target.version) await updateStatus(root, { targetFirstSeen: { version: target.version, at: deps.now().toISOString() } }, deps.now());
+      }
+      return ok(target);
+    },
+
+    async selectAuth(signal) {
+      saved = await loadSavedAuth(deps.store, signal);
+      if (!saved) return fail({ reason: 'no-credentials', message: 'No authentication method is saved. Save one, e.g. `superd run --auth-jamf-client=ID --auth-jamf-secret=-` with the secret on standard input.' });
+      const secrets = 'credential' in saved ? credentialSecrets(saved.credential) : [saved.password];
+      for (const secret of secrets) deps.registerSecret(secret);
+      return ok(saved.method);
+    },
+
+    async validateCredentials({ method }, signal) {
+      if (method !== 'jamf-client' && method !== 'jamf-account') return ok(null);
+      const c = await jamf();
+      const checked = await checkJamfCredential(c, method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
+      if (!checked.ok) return fail(checked.failure);
+      serverVersion = checked.serverVersion;
+      for (const w of checked.warnings) deps.log.warn(w);
+      return ok(null);
+    },
+
+    resolveComputer: ({ host }, signal) =>
+      jamfStep(async () => {
+        const status = await readStatus(root);
+        const found = await resolveComputer(await jamf(), {
+          configuredId: settings.AuthJamfComputerID ?? null,
+          savedId: status.computerId,
+          hardwareUUID: host.hardwareUUID,
+          serverVersion,
+          signal,
+        });
+        if (!found) return fail({ reason: 'computer-not-found', message: `Jamf Pro has no computer with this Mac's hardware UUID (${host.hardwareUUID}). Check the Mac is enrolled, or set AuthJamfComputerID to $JSSID in a Jamf Pro profile.` });
+        for (const w of found.warnings) deps.log.warn(w);
+        return ok({ id: found.id, managementId: found.managementId, source: found.source });
+      }),
+
+    async checkPreconditions({ host }: { host: HostSummary }, signal) {
+      const r = await checkPreconditions(run, { macOSVersion: host.macOSVersion, signal });
+      return r.ok ? ok(null) : fail(r.failure);
+    },
+
+    chooseWorkflow: ({ host }, signal) =>
+      jamfStep(async () => {
+        const c = await jamf();
+        serverVersion ??= await c.getVersion(signal).catch(() => null) ?? (await jamfBinaryVersion(run, signal)) ?? '0';
+        const toggle = versionAtLeast(serverVersion, '10.48.0') ? await readFeatureToggle(c, signal).then((t) => t.toggle, () => null) : null;
+        const choice = chooseWorkflow({ setting: settings.MDMWorkflow, jamfVersion: serverVersion ?? '0', featureToggleOn: toggle, macOSVersion: host.macOSVersion });
+        return 'failure' in choice ? fail(choice.failure) : ok(choice.workflow);
+      }),
+
+    pushUpdate: (input, signal) =>
+      jamfStep(async () => {
+        // Subscribe to the Mac's log before anything is sent, so no acknowledgement is missed.
+        watch ??= await deps.startWatch(signal);
+        const status = await readStatus(root);
+        const pushed = await pushUpdate(await jamf(), {
+          workflow: input.workflow,
+          computer: input.computer,
+          target: input.target,
+          installNow: input.installNow,
+          existingPlanId: input.planId ?? status.planId,
+          serverVersion: serverVersion ?? '0',
+          now: deps.now,
+          onPlanCreated: async (planId) => {
+            await updateStatus(root, { planId }, deps.now());
+          },
+          signal,
+        });
+        if (pushed.followedExisting) deps.log.info('following the plan that is already running for this Mac', { planId: pushed.planId });
+        return ok(pushed);
+      }),
+
+    verifyUpdate: (input, signal) =>
+      jamfStep(async () => {
+        watch ??= await deps.startWatch(signal);
+        const r = await verifyUpdate(
+          { client: await jamf(), watch, sleep: deps.sleep, now: deps.now },
+          { planId: input.planId, timeouts: { noProgressMs: settings.MDMTimeoutNoProgress * 60_000, totalMs: settings.MDMTimeoutTotal * 60_000 }, signal },
+        );
+        return r.ok ? ok(r.evidence) : fail(r.failure);
+      }),
+
+    async installLocally() {
+      return fail({ reason: 'local-install-failed', message: 'Installing with a local credential is not available in this build; the update must come through Jamf Pro.' });
+    },
+
+    async decideRecovery(input) {
+      return decideRecovery(input);
+    },
+
+    async authenticateUser() {
+      return fail({ reason: 'no-console-user', message: 'Failover to the user is not available in this build.' });
+    },
+
+    async reescrowBootstrap() {
+      return fail({ reason: 'bootstrap-missing', message: 'Re-escrow of the bootstrap token is not available in this build.' });
+    },
+
+    async scheduleRetry({ failure }) {
+      const status = await readStatus(root);
+      const next = scheduleRetry({
+        now: deps.now(),
+        failureCode: failure.reason,
+        configHash: deps.configHash,
+        previous: status.errorStreak,
+        deferralErrorMinutes: settings.DeferralTimerError ?? settings.DeferralTimerDefault,
+      });
+      await updateStatus(root, { errorStreak: next.streak }, deps.now());
+      return next.nextAttempt.toISOString();
+    },
+  };
+
+  return {
+    actors,
+    async close() {
+      await watch?.stop();
+      await client?.close().catch(() => undefined);
+    },
+  };
+}

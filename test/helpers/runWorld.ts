@@ -1,0 +1,84 @@
+import { runCommand } from '../../daemon/cli/commands/run';
+import { reportError } from '../../daemon/cli/reportError';
+import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
+import { createRunCommand } from '../../daemon/host/runCommand';
+import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
+import { readStatus } from '../../daemon/status/statusFile';
+import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { openTestSim, type TestSim } from '../sim/jamf/testSetup';
+import type { JamfSimOptions } from '../sim/jamf';
+import { coupleWorld } from '../sim/world';
+import { captureOutput } from './captureOutput';
+
+export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Sequoia 15.6', version: '15.6', restart: true };
+
+/**
+ * One world for `superd run` tests: the Jamf Pro simulator with the standard fixtures, a fake
+ * Mac whose hardware UUID is the simulator's computer, the two coupled (plans show up in the
+ * Mac's log), and a run function that drives time with the simulator's clock.
+ */
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean } = {}) {
+  const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
+  t.sim.control.setFeatureToggle(opts.toggle ?? true);
+  t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
+  const computer = t.sim.control.updateComputer(t.fx.computer.id, { osVersion: '15.5', osBuild: '24F74' });
+  const mac: FakeMac = await createFakeMac({
+    hardwareUUID: computer.udid,
+    macOS: { productVersion: '15.5', buildVersion: '24F74' },
+    jssUrl: `${t.sim.url}/`,
+    availableUpdates: [UPDATE_15_6],
+    logHistory: 'new-only',
+    ...opts.mac,
+  } as FakeMacOptions);
+  const uncouple = coupleWorld(mac, t.sim, { udid: computer.udid, managementId: computer.managementId, deviceId: String(computer.id) });
+  const agent = createJamfAgent({ ca: t.sim.ca });
+  const store = new KeychainSecretStore({ run: createRunCommand(mac.root), ...SUPERD_KEYCHAIN });
+  const previousRoot = process.env.SUPERD_ROOT;
+  process.env.SUPERD_ROOT = mac.root;
+  const outputs: string[] = [];
+
+  /** The simulated clock: a wait advances the simulator's time (plans progress), then yields. */
+  const sleep = async (ms: number) => {
+    t.sim.clock.advance(ms);
+    await new Promise((r) => setTimeout(r, 5));
+  };
+
+  return {
+    t,
+    sim: t.sim,
+    fx: t.fx,
+    mac,
+    store,
+    computer,
+    outputs,
+    async saveClient(credentials = t.fx.superdClient) {
+      await store.set('jamf_client', credentials.clientId);
+      await store.set('jamf_secret', credentials.clientSecret);
+    },
+    async run(argv: string[] = ['run'], stdin?: string) {
+      const output = captureOutput();
+      const { Readable } = await import('node:stream');
+      // As main() does: the one top-level catch chooses the exit status.
+      const status = await runCommand(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
+        dispatcher: agent,
+        now: () => new Date(t.sim.clock.now()),
+        sleep,
+        env: { SUPERD_ROOT: mac.root },
+        stdin: stdin === undefined ? undefined : Readable.from([stdin]),
+      }).catch((error: unknown) => reportError(error, output));
+      outputs.push(output.stdout(), output.stderr());
+      return { status, stdout: output.stdout(), stderr: output.stderr() };
+    },
+    status: () => readStatus(mac.root),
+    requests: (method?: string, pathPart?: string) => t.sim.requests.filter((r) => (!method || r.method === method) && (!pathPart || r.path.includes(pathPart))),
+    async close() {
+      uncouple();
+      await agent.close();
+      await t.close();
+      await mac.cleanup();
+      if (previousRoot === undefined) delete process.env.SUPERD_ROOT;
+      else process.env.SUPERD_ROOT = previousRoot;
+    },
+  };
+}
+export type RunWorld = Awaited<ReturnType<typeof openRunWorld>>;
