@@ -71,6 +71,8 @@ export function createRunSession(deps: RunActorDeps): RunSession {
       dispatcher: deps.dispatcher,
       now: () => deps.now().getTime(),
       onSecret: deps.registerSecret,
+      // Retry-After waits use the run's clock, like every other wait of the run.
+      sleep: (ms, signal) => deps.sleep(ms, signal ?? new AbortController().signal),
       onRequest: (e) => deps.log.info('jamf request', { ...e }),
     });
     return client;

@@ -178,19 +178,21 @@ function transitionFields(c: RunContext): Record<string, unknown> {
 }
 
 function activeStatus(state: string, c: RunContext, machineSnapshot: string): Partial<StatusRecord> {
-  return {
-    state: 'running',
-    stateText: STATE_TEXT[state] ?? state,
-    authMethod: c.authMethod,
-    computerId: c.computer?.id ?? null,
-    targetVersion: c.target?.version ?? null,
-    planId: c.planId,
-    machineSnapshot,
-  };
+  // Only what this run has learnt: a value not known yet keeps the one a previous run saved
+  // (the computer id and the plan id are read back by later steps).
+  const change: Partial<StatusRecord> = { state: 'running', stateText: STATE_TEXT[state] ?? state, machineSnapshot };
+  if (c.authMethod) change.authMethod = c.authMethod;
+  if (c.computer) change.computerId = c.computer.id;
+  if (c.target) change.targetVersion = c.target.version;
+  if (c.planId) change.planId = c.planId;
+  return change;
 }
 
 function finalStatus(outcome: RunOutcome, c: RunContext): Partial<StatusRecord> {
-  const base: Partial<StatusRecord> = { machineSnapshot: null, authMethod: c.authMethod, computerId: c.computer?.id ?? null, targetVersion: c.target?.version ?? null };
+  const base: Partial<StatusRecord> = { machineSnapshot: null };
+  if (c.authMethod) base.authMethod = c.authMethod;
+  if (c.computer) base.computerId = c.computer.id;
+  if (c.target) base.targetVersion = c.target.version;
   const success = (state: RunState, stateText: string): Partial<StatusRecord> => ({ ...base, state, stateText, nextAttempt: null, lastError: null, errorStreak: null });
   switch (outcome.result) {
     case 'up-to-date':

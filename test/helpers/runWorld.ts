@@ -37,9 +37,14 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
   process.env.SUPERD_ROOT = mac.root;
   const outputs: string[] = [];
 
+  /** Called at every wait of the run (after the clock moved): tests inject mid-run events here. */
+  const hooks: { onWait?: (waits: number) => void | Promise<void> } = {};
+  let waits = 0;
   /** The simulated clock: a wait advances the simulator's time (plans progress), then yields. */
   const sleep = async (ms: number) => {
     t.sim.clock.advance(ms);
+    waits += 1;
+    await hooks.onWait?.(waits);
     await new Promise((r) => setTimeout(r, 5));
   };
 
@@ -51,6 +56,7 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
     store,
     computer,
     outputs,
+    hooks,
     async saveClient(credentials = t.fx.superdClient) {
       await store.set('jamf_client', credentials.clientId);
       await store.set('jamf_secret', credentials.clientSecret);
