@@ -61,9 +61,18 @@ export function createRunSession(deps: RunActorDeps): RunSession {
   let serverVersion: string | null = null;
   let watch: MacProgressWatch | null = null;
 
+  /** Reads the saved method once; a resumed run reaches later steps without selectAuth. */
+  const loadSaved = async (signal?: AbortSignal): Promise<SavedAuth | null> => {
+    if (saved) return saved;
+    saved = await loadSavedAuth(deps.store, signal);
+    if (saved) for (const secret of 'credential' in saved ? credentialSecrets(saved.credential) : [saved.password]) deps.registerSecret(secret);
+    return saved;
+  };
+
   const jamf = async (): Promise<JamfClient> => {
     if (client) return client;
-    if (!saved || (saved.method !== 'jamf-client' && saved.method !== 'jamf-account')) throw new Error('no Jamf Pro credential is loaded');
+    await loadSaved();
+    if (!saved || !('credential' in saved)) throw new Error('no Jamf Pro credential is saved');
     const base = await loadJamfBaseUrl({ customUrl: settings.AuthJamfCustomURL ?? null, root });
     client = new JamfClient({
       baseUrl: base.url,
@@ -76,6 +85,11 @@ export function createRunSession(deps: RunActorDeps): RunSession {
       onRequest: (e) => deps.log.info('jamf request', { ...e }),
     });
     return client;
+  };
+
+  const version = async (signal?: AbortSignal): Promise<string> => {
+    serverVersion ??= await (await jamf()).getVersion(signal).catch(async () => (await jamfBinaryVersion(run, signal)) ?? '0');
+    return serverVersion;
   };
 
   /** Runs a Jamf Pro step; a typed Jamf error becomes a named failure instead of a crash. */
@@ -111,11 +125,9 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     },
 
     async selectAuth(signal) {
-      saved = await loadSavedAuth(deps.store, signal);
-      if (!saved) return fail({ reason: 'no-credentials', message: 'No authentication method is saved. Save one, e.g. `superd run --auth-jamf-client=ID --auth-jamf-secret=-` with the secret on standard input.' });
-      const secrets = 'credential' in saved ? credentialSecrets(saved.credential) : [saved.password];
-      for (const secret of secrets) deps.registerSecret(secret);
-      return ok(saved.method);
+      const found = await loadSaved(signal);
+      if (!found) return fail({ reason: 'no-credentials', message: 'No authentication method is saved. Save one, e.g. `superd run --auth-jamf-client=ID --auth-jamf-secret=-` with the secret on standard input.' });
+      return ok(found.method);
     },
 
     async validateCredentials({ method }, signal) {
@@ -135,7 +147,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
           configuredId: settings.AuthJamfComputerID ?? null,
           savedId: status.computerId,
           hardwareUUID: host.hardwareUUID,
-          serverVersion,
+          serverVersion: await version(signal),
           signal,
         });
         if (!found) return fail({ reason: 'computer-not-found', message: `Jamf Pro has no computer with this Mac's hardware UUID (${host.hardwareUUID}). Check the Mac is enrolled, or set AuthJamfComputerID to $JSSID in a Jamf Pro profile.` });
@@ -151,9 +163,9 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     chooseWorkflow: ({ host }, signal) =>
       jamfStep(async () => {
         const c = await jamf();
-        serverVersion ??= await c.getVersion(signal).catch(() => null) ?? (await jamfBinaryVersion(run, signal)) ?? '0';
-        const toggle = versionAtLeast(serverVersion, '10.48.0') ? await readFeatureToggle(c, signal).then((t) => t.toggle, () => null) : null;
-        const choice = chooseWorkflow({ setting: settings.MDMWorkflow, jamfVersion: serverVersion ?? '0', featureToggleOn: toggle, macOSVersion: host.macOSVersion });
+        const v = await version(signal);
+        const toggle = versionAtLeast(v, '10.48.0') ? await readFeatureToggle(c, signal).then((t) => t.toggle, () => null) : null;
+        const choice = chooseWorkflow({ setting: settings.MDMWorkflow, jamfVersion: v, featureToggleOn: toggle, macOSVersion: host.macOSVersion });
         return 'failure' in choice ? fail(choice.failure) : ok(choice.workflow);
       }),
 
@@ -168,7 +180,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
           target: input.target,
           installNow: input.installNow,
           existingPlanId: input.planId ?? status.planId,
-          serverVersion: serverVersion ?? '0',
+          serverVersion: await version(signal),
           now: deps.now,
           onPlanCreated: async (planId) => {
             await updateStatus(root, { planId }, deps.now());
