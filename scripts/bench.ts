@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { benchPush } from './benchPush';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const cli = path.resolve(__dirname, '../daemon/cli/main.js');
@@ -50,4 +51,12 @@ function coldStart(): void {
   }
 }
 
-coldStart();
+async function benchAll(): Promise<void> {
+  coldStart();
+  for (const line of await benchPush()) console.log(line);
+}
+
+benchAll().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

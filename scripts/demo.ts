@@ -1,12 +1,15 @@
 /**
- * `npm run demo`: superd's main job on this machine, against a fake Mac (and, once the
- * workflow lands, the Jamf Pro simulator). Each step prints what it did and how long it took.
- * Until the update workflow exists (issue 5) the demo stops after settings and host checks.
+ * `npm run demo`: superd's main job on this machine. It starts the Jamf Pro simulator and a
+ * fake Apple silicon Mac (coupled, so what Jamf Pro does to the device shows up in the Mac's
+ * unified log), saves an API client credential the way a Jamf Pro policy would, and runs the
+ * whole workflow: each step with its timing, the Jamf Pro requests made, and the verified result.
+ * Time inside the run is the simulator's clock, so Jamf Pro's minutes of plan progress pass at once.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { main, type Output } from '../daemon/cli/main';
-import { createFakeMac } from '../test/sim/mac';
+import { statusCommand } from '../daemon/cli/commands/status';
+import type { Output } from '../daemon/cli/main';
+import { openPushWorld } from './pushWorld';
 
 const started = process.hrtime.bigint();
 const elapsed = () => `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0).padStart(5)} ms`;
@@ -17,45 +20,37 @@ const indent: Output = {
 };
 
 async function demo(): Promise<number> {
-  step('Laying out a fake Apple silicon Mac (macOS 15.5) under a temporary SUPERD_ROOT');
-  const mac = await createFakeMac({
-    macOS: { productVersion: '15.5', buildVersion: '24F74' },
-    appleSilicon: true,
-    jssUrl: 'https://jamf.example.com/',
-    jamfVersion: '11.30.0',
-  });
-  process.env.SUPERD_ROOT = mac.root;
+  step('Starting the Jamf Pro simulator (11.30.0, HTTPS on 127.0.0.1) with an API role and client for superd,');
+  step('and a fake Apple silicon Mac (macOS 15.5, macOS 15.6 offered) under a temporary SUPERD_ROOT');
+  const world = await openPushWorld();
+  const { sim, fx, mac, computer } = world;
+  step(`Jamf Pro at ${sim.url}; computer ${computer.id} "${computer.name}" (UDID ${computer.udid}); SUPERD_ROOT=${mac.root}`);
+  let printed = 0;
+  const printRequests = () => {
+    for (const r of sim.requests.slice(printed)) console.log(`           > ${r.method} ${r.path} → ${r.status}`);
+    printed = sim.requests.length;
+  };
+  sim.events.on('plan', (e: { planId: string; state: string }) => step(`Jamf Pro plan ${e.planId.slice(0, 8)}… is now ${e.state}`));
+
   try {
-    step(`SUPERD_ROOT=${mac.root}`);
-
-    step('Installing a configuration profile (com.github.superd) as an MDM would');
-    const { build } = await import('plist');
-    const managed = path.join(mac.root, 'Library/Managed Preferences/com.github.superd.plist');
-    await mkdir(path.dirname(managed), { recursive: true });
-    await writeFile(managed, build({ DeferralTimerDefault: '120', AuthMDMFailoverToUser: 'NOSERVICE,BOOTSTRAP', VerboseMode: true }));
-
-    step('superd run, as a Jamf Pro policy calls it: "/" "Mac-042" "jdoe" then one option per parameter');
-    const status = await main(['/', 'Mac-042', 'jdoe', '--deferral-timer-error=30', '--deferral-timer-default=15', '', '--mdm-workflow=auto', '', ''], indent);
-    step(`superd run exited ${status}`);
-
-    step('Saved settings written by the run:');
-    console.log((await readFile(path.join(mac.root, 'Library/Management/superd/com.github.superd.plist'), 'utf8')).replace(/^/gm, '           | '));
-
-    step('An invalid option is refused, and nothing is saved:');
-    const refused = await main(['run', '--deferral-timer-error=1'], indent);
-    step(`superd run exited ${refused} (64: invalid options)`);
+    step('superd run, as a Jamf Pro policy calls it: "/" "Mac-042" "jdoe", then one option per parameter; the secret on standard input');
+    const status = await world.run(['/', 'Mac-042', 'jdoe', `--auth-jamf-client=${fx.superdClient.clientId}`, '--auth-jamf-secret=-', '--deferral-timer-error=30', '--mdm-workflow=auto', ''], indent);
+    step(`superd run exited ${status}. Its steps, from logs/superd.log (waits for Jamf Pro are skipped, not slept):`);
+    const log = await readFile(path.join(mac.root, 'Library/Management/superd/logs/superd.log'), 'utf8');
+    for (const line of log.split('\n').filter((l) => l.includes('[lifecycle]'))) console.log(`           | ${line}`);
+    step(`Jamf Pro saw ${sim.requests.length} requests:`);
+    printRequests();
 
     step('superd status --json');
-    await main(['status', '--json'], indent);
+    await statusCommand(['--json'], indent);
 
     const commands = mac.invocations().map((i) => `${i.command} ${i.argv.join(' ')}`);
-    step(`macOS commands superd ran (${commands.length}):`);
+    step(`macOS commands superd ran (${commands.length}); none carries a secret:`);
     for (const c of commands) console.log(`           | ${c}`);
-    step('Done. The Jamf Pro update workflow is not part of this build yet (issue 5); the demo stops after settings and host checks.');
+    step(status === 0 ? 'Done: the update was pushed and verified.' : `Done with exit status ${status}.`);
     return status;
   } finally {
-    delete process.env.SUPERD_ROOT;
-    await mac.cleanup();
+    await world.close();
   }
 }
 
