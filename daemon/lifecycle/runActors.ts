@@ -26,7 +26,17 @@ import { resolveComputer } from '../workflow/resolveComputer';
 import { findUpdateTarget } from '../workflow/updateTarget';
 import { verifyUpdate } from '../workflow/verifyUpdate';
 import { versionAtLeast } from '../version';
-import { decideRecovery } from './decideRecovery';
+import { verifyLocalUser } from '../auth/verifyLocalUser';
+import { decideFailover } from '../failover/decideFailover';
+import { deadlineState } from '../failover/deadlines';
+import { authenticateConsoleUser } from '../failover/userAuthentication';
+import { reescrowBootstrap } from '../failover/bootstrapReescrow';
+import { checkJssConnection } from '../host/jamfBinary';
+import { escrowBootstrapToken } from '../host/profilesBootstrapEscrow';
+import { consoleUser } from '../host/scutil';
+import { installWithPassword } from '../host/softwareupdateInstall';
+import { askForPassword } from '../host/userDialog';
+import { checkBootstrap } from '../workflow/preconditions';
 import type { RunActors } from './runWorkflow';
 import type { HostSummary, StepResult } from './runTypes';
 
@@ -60,6 +70,9 @@ export function createRunSession(deps: RunActorDeps): RunSession {
   let client: JamfClient | null = null;
   let serverVersion: string | null = null;
   let watch: MacProgressWatch | null = null;
+  /** The logged-in user who authenticated after a failover, for the local install and re-escrow. */
+  let user: { name: string; admin: boolean; password: string } | null = null;
+  let macOSVersion: string | null = null;
 
   /** Reads the saved method once; a resumed run reaches later steps without selectAuth. */
   const loadSaved = async (signal?: AbortSignal): Promise<SavedAuth | null> => {
@@ -92,6 +105,12 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     return serverVersion;
   };
 
+  /** A saved local, service or user credential (the local install path). */
+  const localCredential = async (signal?: AbortSignal): Promise<{ name: string; password: string } | null> => {
+    const found = await loadSaved(signal);
+    return found && 'password' in found ? { name: found.account, password: found.password } : null;
+  };
+
   /** Runs a Jamf Pro step; a typed Jamf error becomes a named failure instead of a crash. */
   const jamfStep = async <T>(fn: () => Promise<StepResult<T>>): Promise<StepResult<T>> => {
     try {
@@ -106,6 +125,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
   const actors: RunActors = {
     async checkHost(signal) {
       const host = await checkHost(run, signal);
+      macOSVersion = host.macOS.productVersion;
       if (!host.appleSilicon) return fail({ reason: 'not-apple-silicon', message: 'This Mac is not Apple silicon: superd enforces updates on Apple silicon Macs only (Intel Macs need no MDM or credential to install).' });
       return ok({ macOSVersion: host.macOS.productVersion, appleSilicon: true, hardwareUUID: host.identity.hardwareUUID });
     },
@@ -201,20 +221,63 @@ export function createRunSession(deps: RunActorDeps): RunSession {
         return r.ok ? ok(r.evidence) : fail(r.failure);
       }),
 
-    async installLocally() {
-      return fail({ reason: 'local-install-failed', message: 'Installing with a local credential is not available in this build; the update must come through Jamf Pro.' });
+    async installLocally({ target, method }, signal) {
+      const credential = method === 'user' && user ? { name: user.name, password: user.password } : await localCredential(signal);
+      if (!credential) return fail({ reason: 'local-auth-failed', message: 'No local credential is available to install the update.' });
+      if (!target.label) return fail({ reason: 'local-install-failed', message: `softwareupdate does not list macOS ${target.version} on this Mac, so it cannot be installed locally.` });
+      deps.log.info('installing with a local credential', { account: credential.name, label: target.label });
+      const r = await installWithPassword(run, { label: target.label, user: credential.name, password: credential.password, timeoutMs: settings.MDMTimeoutTotal * 60_000 }, signal);
+      deps.log.info('softwareupdate finished', { ok: r.ok, downloaded: r.lastProgress });
+      if (r.ok) return ok(null);
+      return fail(r.authFailed
+        ? { reason: 'local-auth-failed', message: `softwareupdate: Failed to authenticate as ${credential.name}. Save the account's current password again.` }
+        : { reason: 'local-install-failed', message: `softwareupdate could not install ${target.label}: ${r.message}` });
     },
 
     async decideRecovery(input) {
-      return decideRecovery(input);
+      const status = await readStatus(root);
+      return decideFailover({
+        failure: input.failure.reason,
+        types: settings.AuthMDMFailoverToUser ?? [],
+        deadlines: deadlineState(settings, status.targetFirstSeen, deps.now()),
+        installNow: input.installNow,
+        credentialFailover: settings.AuthCredentialFailoverToUser,
+        failedOver: input.failedOver,
+      });
     },
 
-    async authenticateUser() {
-      return fail({ reason: 'no-console-user', message: 'Failover to the user is not available in this build.' });
+    async authenticateUser({ reason }, signal) {
+      const r = await authenticateConsoleUser(
+        {
+          consoleUser: () => consoleUser(run, signal),
+          ask: async (i) => {
+            const answer = await askForPassword(run, i, signal);
+            // Registered before anything else happens, so no log line can ever show it.
+            if (answer.kind === 'ok') deps.registerSecret(answer.text);
+            return answer;
+          },
+          verify: (name, password) => verifyLocalUser(run, name, password, signal),
+        },
+        { timeoutSeconds: settings.DialogTimeoutUserAuth, reason: `superd could not install the macOS update through Jamf Pro (${reason}).` },
+      );
+      if (!r.ok) return fail(r.failure);
+      user = { name: r.user.name, admin: r.user.admin, password: r.password };
+      deps.log.info('the logged-in user authenticated', { account: r.user.name, admin: r.user.admin });
+      return ok({ account: r.user.name });
     },
 
-    async reescrowBootstrap() {
-      return fail({ reason: 'bootstrap-missing', message: 'Re-escrow of the bootstrap token is not available in this build.' });
+    async reescrowBootstrap(signal) {
+      const r = await reescrowBootstrap(
+        {
+          mdmReachable: () => checkJssConnection(run, signal),
+          escrow: (name, password) => escrowBootstrapToken(run, name, password, signal),
+          checkBootstrap: () => checkBootstrap(run, macOSVersion ?? '0', signal),
+        },
+        user && { ...user, volumeOwner: true },
+      );
+      if (!r.ok) return fail({ reason: 'bootstrap-missing', message: `The bootstrap token could not be escrowed again: ${r.unmet.join('; ')}.` });
+      deps.log.info('bootstrap token escrowed again');
+      return ok(null);
     },
 
     async scheduleRetry({ failure }) {

@@ -1,0 +1,92 @@
+/**
+ * Issue 6's table: every failover type × failure reason × deadline state × install-now, driven
+ * through the real lifecycle machine with the real decision (decideFailover) and the real
+ * back-off (scheduleRetry), the Mac-side actors faked. Asserts: dialog shown or not, re-escrow
+ * tried or not, local install or deferral, exit status, next attempt.
+ */
+import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import type { MdmFailoverType } from '../../daemon/config/schema';
+import { decideFailover } from '../../daemon/failover/decideFailover';
+import { runMachine } from '../../daemon/lifecycle/runMachine';
+import type { RunOutcome, StepResult } from '../../daemon/lifecycle/runTypes';
+import { scheduleRetry } from '../../daemon/schedule/deferral';
+import type { FailureReason } from '../../daemon/workflow/failureReason';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const target = { version: '15.6', build: '24G84', label: 'macOS Sequoia 15.6-24G84', title: 'macOS Sequoia 15.6', kind: 'minor' as const, restartRequired: true };
+const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
+const fail = (reason: FailureReason): StepResult<never> => ({ ok: false, failure: { reason, message: reason } });
+
+/** Where each failure of the table happens in a run. */
+const FAILURES: Record<string, { reason: FailureReason; step: string }> = {
+  'MDM service down': { reason: 'mdm-service-unavailable', step: 'checkPreconditions' },
+  'credentials rejected': { reason: 'credentials-rejected', step: 'validateCredentials' },
+  'bootstrap missing': { reason: 'bootstrap-missing', step: 'checkPreconditions' },
+  'bootstrap invalid': { reason: 'bootstrap-invalid', step: 'checkPreconditions' },
+  'push rejected': { reason: 'push-rejected', step: 'pushUpdate' },
+  'plan failed': { reason: 'plan-failed', step: 'verifyUpdate' },
+  'verification timeout': { reason: 'verification-timeout', step: 'verifyUpdate' },
+};
+const TYPES: MdmFailoverType[][] = [[], ['ALWAYS'], ['NOSERVICE'], ['HARD'], ['SOFT'], ['INSTALLNOW'], ['BOOTSTRAP']];
+const DEADLINES = { none: { softPassed: false, hardPassed: false }, 'soft passed': { softPassed: true, hardPassed: false }, 'hard passed': { softPassed: true, hardPassed: true } } as const;
+
+/** What the seed says should happen, written independently of decideFailover. */
+function expected(types: MdmFailoverType[], reason: FailureReason, deadline: keyof typeof DEADLINES, installNow: boolean) {
+  const noservice = ['mdm-service-unavailable', 'credentials-rejected'].includes(reason);
+  const bootstrap = reason.startsWith('bootstrap');
+  const fails =
+    types.includes('ALWAYS') ||
+    (types.includes('NOSERVICE') && noservice) ||
+    (types.includes('BOOTSTRAP') && bootstrap) ||
+    (types.includes('HARD') && deadline === 'hard passed') ||
+    (types.includes('SOFT') && deadline !== 'none') ||
+    (types.includes('INSTALLNOW') && installNow);
+  const reescrow = fails && bootstrap && (types.includes('BOOTSTRAP') || types.includes('ALWAYS'));
+  return { dialog: fails, reescrow, localInstall: fails && !reescrow, deferred: !fails && reason !== 'credentials-rejected', exit: fails ? 0 : reason === 'credentials-rejected' ? 77 : 75 };
+}
+
+const cases: Array<[string, MdmFailoverType[], string, keyof typeof DEADLINES, boolean]> = [];
+for (const types of TYPES) for (const failure of Object.keys(FAILURES)) for (const deadline of Object.keys(DEADLINES) as (keyof typeof DEADLINES)[]) for (const installNow of [false, true]) {
+  cases.push([types.join(',') || 'none', types, failure, deadline, installNow]);
+}
+
+test.each(cases)('failover %s × %s × deadline %s × install-now %s', async (_label, types, failureName, deadline, installNow) => {
+  const { reason, step } = FAILURES[failureName]!;
+  const calls: string[] = [];
+  let preconditionRuns = 0;
+  const impl: Record<string, (input: any) => unknown> = {
+    checkHost: () => ok({ macOSVersion: '15.5', appleSilicon: true, hardwareUUID: 'U' }),
+    findTarget: () => ok(target),
+    selectAuth: () => ok('jamf-client'),
+    validateCredentials: () => ok(null),
+    resolveComputer: () => ok({ id: '1', managementId: 'm', source: 'lookup' }),
+    checkPreconditions: () => ok(null),
+    chooseWorkflow: () => ok('plans'),
+    pushUpdate: () => ok({ planId: 'p', followedExisting: false }),
+    verifyUpdate: () => ok('plan completed'),
+    installLocally: () => ok(null),
+    authenticateUser: () => ok({ account: 'jdoe' }),
+    reescrowBootstrap: () => ok(null),
+    decideRecovery: (input: { failure: { reason: FailureReason }; failedOver: boolean; installNow: boolean }) =>
+      decideFailover({ failure: input.failure.reason, types, deadlines: DEADLINES[deadline], installNow: input.installNow, credentialFailover: false, failedOver: input.failedOver }),
+    scheduleRetry: (input: { failure: { reason: string } }) => scheduleRetry({ now: NOW, failureCode: input.failure.reason, configHash: 'h', previous: null, deferralErrorMinutes: 60 }).nextAttempt.toISOString(),
+  };
+  // The step fails once; after a re-escrow the bootstrap check passes.
+  impl[step] = () => (step === 'checkPreconditions' && preconditionRuns++ > 0 ? ok(null) : fail(reason));
+  const actors: Record<string, AnyActorLogic> = {};
+  for (const [name, fn] of Object.entries(impl)) actors[name] = fromPromise(async ({ input }) => (calls.push(name), fn(input)));
+  const actor = createActor(runMachine.provide({ actors: actors as never }), { input: { configHash: 'h', installNow } });
+  actor.start();
+  const outcome = (await toPromise(actor)) as RunOutcome;
+
+  const want = expected(types, reason, deadline, installNow);
+  expect({
+    dialog: calls.includes('authenticateUser'),
+    reescrow: calls.includes('reescrowBootstrap'),
+    localInstall: calls.includes('installLocally'),
+    deferred: outcome.result === 'deferred',
+    exit: outcome.exitStatus,
+  }).toEqual(want);
+  if (want.deferred) expect(outcome).toMatchObject({ nextAttempt: '2026-11-22T13:00:00.000Z' });
+  if (want.reescrow) expect(calls.slice(-3)).toEqual(['chooseWorkflow', 'pushUpdate', 'verifyUpdate']);
+});
