@@ -85,6 +85,25 @@ describe('BOOTSTRAP failover with re-escrow', () => {
   });
 });
 
+describe('credential failover', () => {
+  test('the saved API client was rotated away: with --auth-credential-failover-to-user the user authenticates and installs locally', async () => {
+    await world({ dialog: [{ kind: 'ok', text: PASSWORD }] });
+    w.sim.control.rotateClientSecret(w.fx.superdClient.clientId);
+    const r = await w.run(['run', '--auth-credential-failover-to-user']);
+    expect(r.status).toBe(0);
+    expect(ran('/usr/sbin/softwareupdate', '--install')).toHaveLength(1);
+  });
+
+  test('without it: exit 77, no dialog, no retry scheduled (a wrong secret is not retried)', async () => {
+    await world({ dialog: [{ kind: 'ok', text: PASSWORD }] });
+    w.sim.control.rotateClientSecret(w.fx.superdClient.clientId);
+    const r = await w.run(['run']);
+    expect(r.status).toBe(77);
+    expect(ran('/bin/launchctl', 'asuser')).toHaveLength(0);
+    expect(await w.status()).toMatchObject({ state: 'error', nextAttempt: null, lastError: { code: 'credentials-rejected' } });
+  });
+});
+
 describe('local install after a failover', () => {
   test('ALWAYS and a failed plan: softwareupdate installs with the user password on stdin', async () => {
     await world({ dialog: [{ kind: 'ok', text: PASSWORD }] });
