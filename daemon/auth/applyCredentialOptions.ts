@@ -7,11 +7,19 @@ import type { JamfCredential } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import type { AuthMethod } from '../status/statusFile';
+import { generatedUid } from '../host/dscl';
+import type { RunCommand } from '../host/runCommand';
+import { deleteUser } from '../host/sysadminctl';
 import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
+import { createServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
+import { verifyLocalUser } from './verifyLocalUser';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
 import type { SecretStore } from './secretStore';
 
 type Given = Partial<Record<CredentialOption, string>>;
+
+/** Marks the service account superd created (so --auth-delete-all removes it, and nothing else). */
+export const SERVICE_CREATED_FIELD = 'service_created';
 
 const METHOD_OPTIONS: Record<AuthMethod, readonly CredentialOption[]> = {
   user: [],
@@ -29,7 +37,43 @@ export interface CredentialChangeContext {
   readonly now: () => Date;
   readonly registerSecret: (secret: string) => void;
   readonly warn: (message: string) => void;
+  readonly run: RunCommand;
   readonly signal?: AbortSignal;
+}
+
+function pair(given: Given, nameOption: CredentialOption, secretOption: CredentialOption): [string, string] {
+  const name = given[nameOption];
+  const secret = given[secretOption];
+  if (!name || !secret) {
+    const missing = name ? secretOption : nameOption;
+    throw new UsageError(`--${missing} is required with --${name ? nameOption : secretOption} (they come as a pair)`);
+  }
+  return [name, secret];
+}
+
+/** A local account: exists, right password, volume owner — then saved. */
+async function saveLocalAccount(ctx: CredentialChangeContext, given: Given): Promise<{ method: AuthMethod; removed: string[] }> {
+  const [name, password] = pair(given, 'auth-local-account', 'auth-local-password');
+  const check = await verifyLocalUser(ctx.run, name, password, ctx.signal);
+  if (!check.ok) throw new AuthError(check.reason, `--auth-local-account: ${check.message} Nothing was saved; the previously saved method is unchanged.`);
+  return { method: 'local-account', removed: await saveAuth(ctx.store, 'local-account', name, password, ctx.signal) };
+}
+
+/** A hidden service account created by an admin, validated, saved; rolled back on failure. */
+async function saveServiceAccount(ctx: CredentialChangeContext, given: Given): Promise<{ method: AuthMethod; removed: string[] }> {
+  const [adminUser, adminPassword] = pair(given, 'auth-service-add-via-admin-account', 'auth-service-add-via-admin-password');
+  const name = given['auth-service-account'] ?? DEFAULT_SERVICE_ACCOUNT;
+  const password = given['auth-service-password'] ?? generateServicePassword();
+  ctx.registerSecret(password);
+  await createServiceAccount(ctx.run, { adminUser, adminPassword, name, password }, ctx.signal);
+  try {
+    const removed = await saveAuth(ctx.store, 'service-account', name, password, ctx.signal);
+    await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
+    return { method: 'service-account', removed };
+  } catch (error) {
+    await deleteUser(ctx.run, name, ctx.signal);
+    throw error;
+  }
 }
 
 /** The method the options ask for, by the seed's priority, warning about every option it ignores. */
@@ -51,16 +95,11 @@ export function chooseGivenMethod(given: Given, warn: (m: string) => void): Auth
 export async function applyCredentialOptions(ctx: CredentialChangeContext, given: Given): Promise<{ method: AuthMethod; removed: string[] } | null> {
   const method = chooseGivenMethod(given, ctx.warn);
   if (method === null) return null;
-  if (method !== 'jamf-client' && method !== 'jamf-account') {
-    throw new UsageError(`--${METHOD_OPTIONS[method][0]}: local-account and service-account credentials are not supported by this build of superd yet; use --auth-jamf-client with --auth-jamf-secret.`);
-  }
+  if (method === 'local-account') return saveLocalAccount(ctx, given);
+  if (method === 'service-account') return saveServiceAccount(ctx, given);
+  if (method === 'user') return null;
   const [nameOption, secretOption] = METHOD_OPTIONS[method] as [CredentialOption, CredentialOption];
-  const name = given[nameOption];
-  const secret = given[secretOption];
-  if (!name || !secret) {
-    const missing = name ? secretOption : nameOption;
-    throw new UsageError(`--${missing} is required with --${name ? nameOption : secretOption} (they come as a pair)`);
-  }
+  const [name, secret] = pair(given, nameOption, secretOption);
   const credential: JamfCredential = method === 'jamf-client' ? { kind: 'client', clientId: name, clientSecret: secret } : { kind: 'account', username: name, password: secret };
   const base = await loadJamfBaseUrl({ customUrl: ctx.settings.AuthJamfCustomURL ?? null, root: ctx.root });
   const client = new JamfClient({ baseUrl: base.url, credential, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
@@ -78,9 +117,41 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
   return { method, removed };
 }
 
-/** `--auth-delete-all`: removes every saved credential item; idempotent. Returns the fields removed. */
-export async function deleteAllCredentials(store: SecretStore, signal?: AbortSignal): Promise<string[]> {
+/**
+ * `--auth-delete-all`: removes every saved credential item, the service account superd created
+ * (named by its marker item) and the marker; idempotent. Says what it removed.
+ */
+export async function deleteAllCredentials(store: SecretStore, run: RunCommand, signal?: AbortSignal): Promise<string[]> {
   const removed: string[] = [];
-  for (const method of METHOD_PRIORITY) for (const field of METHOD_FIELDS[method]) if (await store.delete(field, signal)) removed.push(field);
+  const created = await store.get(SERVICE_CREATED_FIELD, signal);
+  if (created !== null && (await generatedUid(run, created, signal)) !== null) {
+    await deleteUser(run, created, signal);
+    removed.push(`the service account "${created}"`);
+  }
+  for (const field of [...METHOD_PRIORITY.flatMap((m) => METHOD_FIELDS[m]), SERVICE_CREATED_FIELD]) {
+    if (await store.delete(field, signal)) removed.push(`superd_auth_${field}`);
+  }
   return removed;
+}
+
+/**
+ * `--auth-migrate-from-super`: when superd has nothing saved, reads super's System-keychain items
+ * (service "Super Update Service", accounts super_auth_*) for the Jamf and local methods and gives
+ * them back as options, to be validated and saved under superd's names like new options.
+ */
+export async function superCredentials(superStore: SecretStore, ownStore: SecretStore, signal?: AbortSignal): Promise<Given | null> {
+  for (const method of METHOD_PRIORITY) if ((await ownStore.get(METHOD_FIELDS[method][0], signal)) !== null) return null;
+  for (const method of ['local-account', 'service-account', 'jamf-client', 'jamf-account'] as const) {
+    const [nameField, secretField] = METHOD_FIELDS[method];
+    const name = await superStore.get(nameField, signal);
+    const secret = name === null ? null : await superStore.get(secretField, signal);
+    if (name === null || secret === null) continue;
+    if (method === 'service-account') {
+      // super's service account exists already: save it as a local account superd did not create.
+      return { 'auth-local-account': name, 'auth-local-password': secret };
+    }
+    const [nameOption, secretOption] = METHOD_OPTIONS[method] as [CredentialOption, CredentialOption];
+    return { [nameOption]: name, [secretOption]: secret };
+  }
+  return null;
 }

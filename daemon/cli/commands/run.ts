@@ -7,8 +7,9 @@ import { createLogger, SecretRegistry, type SuperdLogger } from '../../log';
 import type { RunOutcome } from '../../lifecycle/runTypes';
 import { runWorkflow } from '../../lifecycle/runWorkflow';
 import { createRunSession } from '../../lifecycle/runActors';
-import { applyCredentialOptions, deleteAllCredentials } from '../../auth/applyCredentialOptions';
-import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
+import { applyCredentialOptions, deleteAllCredentials, superCredentials } from '../../auth/applyCredentialOptions';
+import { savedAuthMethod } from '../../auth/savedAuth';
+import { KeychainSecretStore, SUPER_KEYCHAIN, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import { configFingerprint } from '../../schedule/deferral';
 import { updateStatus } from '../../status/statusFile';
@@ -81,18 +82,33 @@ async function runOnce(env: RunEnvironment): Promise<number> {
   const authLog = logger.child('auth');
 
   if (loaded.actions.deleteAll) {
-    const removed = await deleteAllCredentials(store);
+    const removed = await deleteAllCredentials(store, env.run);
     await updateStatus(root, { authMethod: null }, now());
     authLog.info('deleted every saved credential', { removed });
     env.output.out(removed.length > 0 ? `superd: removed ${removed.map((f) => `superd_auth_${f}`).join(', ')} from the System keychain.` : 'superd: no saved credential to remove.');
     return 0;
   }
 
+  let given = loaded.credentials;
+  const superStore = new KeychainSecretStore({ run: env.run, ...SUPER_KEYCHAIN });
+  if (loaded.actions.migrateFromSuper) {
+    const fromSuper = await superCredentials(superStore, store);
+    if (fromSuper === null) {
+      env.output.err('superd: warning: --auth-migrate-from-super: nothing to migrate (superd already has a saved method, or super saved none).');
+    } else if (Object.keys(given).length === 0) {
+      authLog.info("migrating super's saved credential", { options: Object.keys(fromSuper) });
+      for (const [option, value] of Object.entries(fromSuper)) if (credentialOptions[option as CredentialOption].secret) env.registry.registerSecret(value);
+      given = fromSuper;
+    }
+  } else if (Object.keys(given).length === 0 && (await savedAuthMethod(store)) === null && (await superCredentials(superStore, store)) !== null) {
+    env.output.err("superd: warning: super's saved credentials were found and superd has none: run superd --auth-migrate-from-super to validate and keep them.");
+  }
+
   const dispatcher = deps.dispatcher ?? createJamfAgent();
   try {
     const changed = await applyCredentialOptions(
-      { root, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
-      loaded.credentials,
+      { root, run: env.run, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
+      given,
     );
     if (changed) {
       authLog.info('credential validated and saved', { method: changed.method, replaced: changed.removed });
