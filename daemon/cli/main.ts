@@ -9,6 +9,7 @@ import type * as BuildInfo from '../buildInfo';
 import type * as Help from './help';
 import type * as Status from './commands/status';
 import type * as Run from './commands/run';
+import type * as Credentials from './commands/credentials';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
 
@@ -46,6 +47,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
       case 'status': {
         const { statusCommand } = require('./commands/status') as typeof Status;
         return await statusCommand(rest, output);
+      }
+      case 'credentials': {
+        const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;
+        return await credentialsCommand(rest, output);
       }
       case 'run': {
         const { runCommand } = require('./commands/run') as typeof Run;

@@ -31,6 +31,7 @@ import { decideFailover } from '../failover/decideFailover';
 import { deadlineState } from '../failover/deadlines';
 import { authenticateConsoleUser } from '../failover/userAuthentication';
 import { reescrowBootstrap } from '../failover/bootstrapReescrow';
+import { credentialMarker } from '../credentials/heartbeat';
 import { checkJssConnection } from '../host/jamfBinary';
 import { escrowBootstrapToken } from '../host/profilesBootstrapEscrow';
 import { consoleUser } from '../host/scutil';
@@ -152,6 +153,10 @@ export function createRunSession(deps: RunActorDeps): RunSession {
 
     async validateCredentials({ method }, signal) {
       if (method !== 'jamf-client' && method !== 'jamf-account') return ok(null);
+      // A credential whose heartbeat failed is not tried again: that could lock the account.
+      if (saved && 'credential' in saved && (await readStatus(root)).heartbeatPausedFor === (await credentialMarker(deps.store, saved.credential))) {
+        return fail({ reason: 'credentials-rejected', message: 'The saved Jamf Pro credential failed its heartbeat; superd does not use it again until a new one is saved.' });
+      }
       const c = await jamf();
       const checked = await checkJamfCredential(c, method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
       if (!checked.ok) return fail(checked.failure);
