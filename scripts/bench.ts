@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: measurements, never pass/fail timings inside tests.
  * Cold start: `superd --version` and `superd status --json` beside a bare `node -e 0`,
- * median of repeated runs on this machine (target: within 3× of bare Node).
+ * median of repeated runs on this machine (target: within 3× of bare Node); the Jamf Pro cost
+ * of one push (benchPush.ts); the idle daemon's memory and CPU (benchDaemon.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { benchDaemon } from './benchDaemon';
 import { benchPush } from './benchPush';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -54,6 +56,7 @@ function coldStart(): void {
 async function benchAll(): Promise<void> {
   coldStart();
   for (const line of await benchPush()) console.log(line);
+  for (const line of await benchDaemon()) console.log(line);
 }
 
 benchAll().catch((error: unknown) => {

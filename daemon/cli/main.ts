@@ -10,6 +10,7 @@ import type * as Help from './help';
 import type * as Status from './commands/status';
 import type * as Run from './commands/run';
 import type * as Credentials from './commands/credentials';
+import type * as Daemon from './commands/daemon';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
 
@@ -47,6 +48,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
       case 'status': {
         const { statusCommand } = require('./commands/status') as typeof Status;
         return await statusCommand(rest, output);
+      }
+      case 'daemon': {
+        const { daemonCommand } = require('./commands/daemon') as typeof Daemon;
+        return await daemonCommand(rest, output);
       }
       case 'credentials': {
         const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { grantedPrivileges, workflowPrivileges } from '../auth/jamfCredentialCheck';
 import { loadSavedAuth } from '../auth/savedAuth';
@@ -114,14 +114,4 @@ export function heartbeatExitStatus(status: HeartbeatStatus): number {
   return 77;
 }
 
-/**
- * When the next heartbeat is due: the interval after the last one, shifted by a stable
- * per-Mac offset (up to a tenth of the interval) so a fleet does not call Jamf Pro at once. Pure.
- */
-export function nextHeartbeatDue(input: { lastCheckedAt: string | null; intervalHours: number; jitterSeed: string; now: Date }): Date {
-  const intervalMs = input.intervalHours * 3600_000;
-  const fraction = createHash('sha256').update(input.jitterSeed).digest().readUInt32BE(0) / 0xffffffff;
-  const jitterMs = Math.round(fraction * intervalMs * 0.1);
-  if (input.lastCheckedAt === null) return new Date(input.now.getTime() + jitterMs);
-  return new Date(Date.parse(input.lastCheckedAt) + intervalMs + jitterMs);
-}
+export { nextHeartbeatDue } from '../schedule/heartbeatDue';

@@ -14,6 +14,7 @@ import { createJamfAgent } from '../../jamf/jamfAgent';
 import { configFingerprint } from '../../schedule/deferral';
 import { updateStatus } from '../../status/statusFile';
 import { startMacProgressWatch } from '../../workflow/macProgressWatch';
+import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } from '../../schedule/handOff';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../main';
 
@@ -116,6 +117,17 @@ async function runOnce(env: RunEnvironment): Promise<number> {
     }
     await saveSettings(loaded.toSave, root);
     logger.child('config').info('settings validated and saved', { fromJamfPolicy: loaded.fromJamfPolicy, credentialsGiven: Object.keys(loaded.credentials) });
+
+    // A Jamf Pro policy should not wait for an update: the daemon takes the run over.
+    const startedByDaemon = (deps.env ?? process.env)[STARTED_BY_DAEMON_ENV] === '1';
+    if (loaded.fromJamfPolicy && !startedByDaemon && shouldHandOff({ fromJamfPolicy: true, startedByDaemon, daemonLoaded: await daemonLoaded(env.run) })) {
+      const handed = await handOffToDaemon(env.run, root, now());
+      logger.child('daemon').info('handed the run to the daemon', { result: handed });
+      env.output.out(handed === 'requested'
+        ? 'superd: settings saved; the superd daemon runs the update workflow now (see superd status).'
+        : 'superd: settings saved; the superd daemon is already running the update workflow (see superd status).');
+      return 0;
+    }
 
     const session = createRunSession({
       root,

@@ -1,0 +1,100 @@
+/**
+ * `superd daemon` as a real process (from dist/, which npm test builds first): single instance,
+ * SIGTERM, a retry at its time with a real short timer, and a profile change picked up. The
+ * workers are a tiny script (SUPERD_DAEMON_WORKER, honoured only under a SUPERD_ROOT).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { updateStatus } from '../../daemon/status/statusFile';
+import { makeTempRoot } from '../helpers/tempRoot';
+
+const DIST = path.join(__dirname, '../../dist/daemon');
+const MAIN = path.join(DIST, 'cli/main.js');
+const withBuild = existsSync(MAIN) ? describe : describe.skip;
+
+let root: string;
+let cleanup: () => Promise<void>;
+const children: ChildProcess[] = [];
+beforeEach(async () => ({ root, cleanup } = await makeTempRoot()));
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await cleanup();
+});
+
+const marker = () => path.join(root, 'worker-runs.txt');
+const lockFile = () => path.join(root, 'Library/Management/superd/superd.lock');
+
+function startDaemon(): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
+  const worker = path.join(root, 'worker.js');
+  writeFileSync(worker, [
+    "const fs = require('node:fs');",
+    `const { updateStatus } = require(${JSON.stringify(path.join(DIST, 'status/statusFile.js'))});`,
+    'const kind = process.argv[2];',
+    `fs.appendFileSync(${JSON.stringify(marker())}, kind + ' ' + Date.now() + ' ' + process.env.SUPERD_STARTED_BY_DAEMON + '\\n');`,
+    // A real run clears the next attempt when it is done.
+    "updateStatus(process.env.SUPERD_ROOT, { nextAttempt: null, state: 'done' }).then(() => process.exit(0));",
+  ].join('\n'));
+  let err = '';
+  const child = spawn(process.execPath, [MAIN, 'daemon', '--tick-seconds=1'], {
+    env: { PATH: process.env.PATH, SUPERD_ROOT: root, SUPERD_DAEMON_WORKER: worker },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  children.push(child);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit, stderr: () => err };
+}
+
+async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const runs = () => (existsSync(marker()) ? readFileSync(marker(), 'utf8').trim().split('\n') : []);
+const daemonLog = () => readFileSync(path.join(root, 'Library/Management/superd/logs/superd.log'), 'utf8');
+
+withBuild('superd daemon (real process)', () => {
+  test('a second instance is refused with a clear message and status 69; SIGTERM exits 0 and frees the lock', async () => {
+    const first = startDaemon();
+    await until(() => existsSync(lockFile()), 'the lock');
+    const second = startDaemon();
+    expect(await second.exit).toBe(69);
+    expect(second.stderr()).toMatch(/already running \(pid \d+/);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    expect(existsSync(lockFile())).toBe(false);
+    expect(daemonLog()).toMatch(/\[daemon\] stopped/);
+  }, 30_000);
+
+  test('a retry persisted in the status plist runs at its time after a restart (real short timer)', async () => {
+    const due = Date.now() + 2_500;
+    await updateStatus(root, { state: 'deferred', nextAttempt: new Date(due).toISOString(), authMethod: null });
+    const d = startDaemon();
+    await until(() => runs().length > 0, 'the retry', 20_000);
+    const [kind, at, byDaemon] = runs()[0]!.split(' ');
+    expect(kind).toBe('run');
+    expect(byDaemon).toBe('1');
+    // Plist dates have whole seconds; the tick is 1 s.
+    expect(Number(at)).toBeGreaterThanOrEqual(Math.floor(due / 1000) * 1000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(runs()).toHaveLength(1); // once: the run cleared its retry
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
+  }, 30_000);
+
+  test('a changed managed-preferences file is picked up: a run starts without a restart', async () => {
+    const managed = path.join(root, 'Library/Managed Preferences');
+    mkdirSync(managed, { recursive: true });
+    const d = startDaemon();
+    await until(() => existsSync(lockFile()), 'the lock');
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(path.join(managed, 'com.github.superd.plist'), '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>DeferralTimerDefault</key><integer>30</integer></dict></plist>\n');
+    await until(() => runs().length > 0, 'the run after the profile change', 20_000);
+    expect(daemonLog()).toMatch(/run requested: managed preferences changed/);
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
+  }, 30_000);
+});
