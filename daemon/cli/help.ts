@@ -16,6 +16,18 @@ export function helpText(): string {
     '  superd --auth-delete-all               remove every saved credential (and the service account)',
     '  superd --help | --version',
     '',
+    'Credential rotation (secrets on standard input, one per line: the privileged secret, then',
+    'the new password with --new-password-stdin):',
+    '  superd jamf-account rotate --url=URL --target-account=NAME (--generate | --new-password-stdin)',
+    '      (--privileged-client=ID | --privileged-account=NAME) [--show-password] [--password-file=PATH]',
+    '      [--if-older-than=DAYS] [--length=24] [--sets=upper,lower,digit,symbol] [--min-per-set=1]',
+    '      [--exclude=CHARS] [--json]',
+    '  superd jamf-client rotate-secret --url=URL --client-id=ID (--privileged-client=ID | --privileged-account=NAME)',
+    '      [--show-password] [--password-file=PATH] [--json]',
+    '  Exit 0 only when the new credential verified (or --if-older-than skipped it).',
+    '',
+    'superd daemon [--tick-seconds=60]: exit 69 when another instance runs.',
+    '',
     'Settings (option, then profile key in com.github.superd; X unsets a value):',
   ];
   for (const key of settingKeys) {

@@ -11,6 +11,7 @@ import type * as Status from './commands/status';
 import type * as Run from './commands/run';
 import type * as Credentials from './commands/credentials';
 import type * as Daemon from './commands/daemon';
+import type * as JamfRotate from './commands/jamfRotate';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
 
@@ -52,6 +53,14 @@ export async function main(argv: readonly string[], output: Output = processOutp
       case 'daemon': {
         const { daemonCommand } = require('./commands/daemon') as typeof Daemon;
         return await daemonCommand(rest, output);
+      }
+      case 'jamf-account': {
+        const { jamfAccountCommand } = require('./commands/jamfRotate') as typeof JamfRotate;
+        return await jamfAccountCommand(rest, output);
+      }
+      case 'jamf-client': {
+        const { jamfClientCommand } = require('./commands/jamfRotate') as typeof JamfRotate;
+        return await jamfClientCommand(rest, output);
       }
       case 'credentials': {
         const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;

@@ -1,0 +1,159 @@
+/**
+ * `superd jamf-account rotate …` and `superd jamf-client rotate-secret …`. Secrets come from
+ * standard input, one per line: the privileged secret, then the new password with
+ * `--new-password-stdin`. Never from the arguments.
+ */
+import { openSync, writeSync, closeSync, fchmodSync } from 'node:fs';
+import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
+import { DEFAULT_RULES, checkRules, generatePassword, type CharacterSet, type PasswordRules } from '../../credentials/passwordGenerator';
+import { rotateAccountPassword, rotateClientSecret, type RotationReport } from '../../credentials/rotation';
+import { createRunCommand } from '../../host/runCommand';
+import { superdRoot } from '../../host/paths';
+import { normaliseJamfUrl } from '../../jamf/baseUrl';
+import type { JamfCredential } from '../../jamf/credentials';
+import { createJamfAgent } from '../../jamf/jamfAgent';
+import type { RunDependencies } from './run';
+import type { Output } from '../main';
+import { UsageError } from '../usageError';
+
+const VALUE_FLAGS = ['url', 'target-account', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'if-older-than', 'length', 'exclude', 'sets', 'min-per-set'] as const;
+const BOOLEAN_FLAGS = ['generate', 'new-password-stdin', 'show-password', 'json'] as const;
+type Flags = Partial<Record<(typeof VALUE_FLAGS)[number], string>> & Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>>;
+
+export function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]!);
+    const name = m?.[1];
+    if (!m || !name || !allowed.includes(name)) throw new UsageError(`unknown option ${JSON.stringify(args[i]!.split('=')[0])}; expected ${allowed.map((a) => `--${a}`).join(', ')}`);
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
+      if (m[2] !== undefined) throw new UsageError(`--${name} takes no value`);
+      flags[name] = true;
+    } else {
+      const value = m[2] ?? args[++i];
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      flags[name] = value;
+    }
+  }
+  return flags as Flags;
+}
+
+async function stdinLines(stdin: NodeJS.ReadableStream): Promise<string[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+}
+
+function privilegedFrom(flags: Flags, secret: string): JamfCredential {
+  if (flags['privileged-client'] && flags['privileged-account']) throw new UsageError('give --privileged-client or --privileged-account, not both');
+  if (flags['privileged-client']) return { kind: 'client', clientId: flags['privileged-client'], clientSecret: secret };
+  if (flags['privileged-account']) return { kind: 'account', username: flags['privileged-account'], password: secret };
+  throw new UsageError('--privileged-client=ID or --privileged-account=NAME is required (its secret on the first line of standard input)');
+}
+
+export function rulesFrom(flags: Flags): PasswordRules {
+  const rules: PasswordRules = {
+    length: flags.length === undefined ? DEFAULT_RULES.length : Number(flags.length),
+    sets: flags.sets === undefined ? DEFAULT_RULES.sets : (flags.sets.split(',') as CharacterSet[]),
+    minPerSet: flags['min-per-set'] === undefined ? DEFAULT_RULES.minPerSet : Number(flags['min-per-set']),
+    exclude: flags.exclude ?? '',
+  };
+  const unknown = rules.sets.filter((s) => !['upper', 'lower', 'digit', 'symbol'].includes(s));
+  if (unknown.length > 0) throw new UsageError(`--sets: expected a comma list of upper, lower, digit, symbol; got ${unknown.join(', ')}`);
+  const problem = checkRules(rules);
+  if (problem) throw new UsageError(`password rules: ${problem}`);
+  return rules;
+}
+
+function writeSecretFile(file: string, secret: string): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${secret}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function render(report: RotationReport, json: boolean): string {
+  if (json) return JSON.stringify({ target: report.target, steps: report.steps, status: report.status }, null, 2);
+  return [...report.steps.map((s) => `${s.outcome.padEnd(7)} ${s.step}: ${s.detail}`), `Result: ${report.status}`].join('\n');
+}
+
+function exitFor(report: RotationReport): number {
+  if (report.status !== 'failed') return 0;
+  const failed = report.steps.find((s) => s.outcome === 'failed');
+  return failed && /Cannot reach|unreachable|timed out/i.test(failed.detail) ? 75 : 77;
+}
+
+export async function jamfAccountCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'rotate') throw new UsageError(`superd jamf-account takes the subcommand rotate; got ${JSON.stringify(sub ?? '')}`);
+  const flags = parseFlags(rest, [...VALUE_FLAGS.filter((f) => f !== 'client-id'), ...BOOLEAN_FLAGS]);
+  if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
+  const url = normaliseJamfUrl(flags.url, '--url');
+  const target = flags['target-account'];
+  if (!target) throw new UsageError('--target-account=NAME is required');
+  if (Boolean(flags.generate) === Boolean(flags['new-password-stdin'])) throw new UsageError('give exactly one of --generate and --new-password-stdin');
+  const ifOlder = flags['if-older-than'] === undefined ? null : Number(flags['if-older-than']);
+  if (ifOlder !== null && (!Number.isInteger(ifOlder) || ifOlder < 0)) throw new UsageError('--if-older-than expects a whole number of days');
+  const rules = flags.generate ? rulesFrom(flags) : null;
+  const root = superdRoot(deps.env);
+  const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
+  const own = (await store.get('jamf_account')) === target;
+  if (flags.generate && !own && !flags['show-password'] && !flags['password-file']) {
+    throw new UsageError(`"${target}" is not superd's own saved account, so the generated password must go somewhere: add --password-file=PATH (written with mode 0600) or --show-password`);
+  }
+  const lines = await stdinLines(deps.stdin ?? process.stdin);
+  const privilegedSecret = lines[0];
+  if (!privilegedSecret) throw new UsageError('the privileged secret is expected on the first line of standard input');
+  const newPassword = rules ? generatePassword(rules) : lines[1];
+  if (!newPassword) throw new UsageError('--new-password-stdin expects the new password on the second line of standard input');
+  if (newPassword.length < 10) throw new UsageError("the new password is shorter than Jamf Pro's minimum of 10 characters");
+  const dispatcher = deps.dispatcher ?? createJamfAgent();
+  try {
+    const report = await rotateAccountPassword(
+      { baseUrl: url, dispatcher, privileged: privilegedFrom(flags, privilegedSecret), store, now: deps.now ?? (() => new Date()), registerSecret: () => undefined },
+      { targetAccount: target, newPassword, ifOlderThanDays: ifOlder },
+    );
+    if (report.status === 'rotated' && flags['password-file']) writeSecretFile(flags['password-file'], newPassword);
+    output.out(render(report, Boolean(flags.json)));
+    if (report.status === 'rotated' && flags.generate && flags['show-password']) output.out(`New password: ${newPassword}`);
+    return exitFor(report);
+  } finally {
+    if (!deps.dispatcher) await dispatcher.close();
+  }
+}
+
+export async function jamfClientCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret; got ${JSON.stringify(sub ?? '')}`);
+  const flags = parseFlags(rest, ['url', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'show-password', 'json']);
+  if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
+  const url = normaliseJamfUrl(flags.url, '--url');
+  const clientId = flags['client-id'];
+  if (!clientId) throw new UsageError('--client-id=ID is required');
+  const root = superdRoot(deps.env);
+  const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
+  const own = (await store.get('jamf_client')) === clientId;
+  if (!own && !flags['show-password'] && !flags['password-file']) {
+    throw new UsageError(`${clientId} is not superd's own saved API client, so the new secret must go somewhere: add --password-file=PATH (mode 0600) or --show-password`);
+  }
+  const lines = await stdinLines(deps.stdin ?? process.stdin);
+  if (!lines[0]) throw new UsageError('the privileged secret is expected on the first line of standard input');
+  const dispatcher = deps.dispatcher ?? createJamfAgent();
+  try {
+    const report = await rotateClientSecret(
+      { baseUrl: url, dispatcher, privileged: privilegedFrom(flags, lines[0]), store, now: deps.now ?? (() => new Date()), registerSecret: () => undefined },
+      { clientId },
+    );
+    // The old secret stops working once a new one is issued, so the new one is kept even when
+    // verification failed: written to the file asked for, never lost silently.
+    if (report.newSecret && flags['password-file']) writeSecretFile(flags['password-file'], report.newSecret);
+    output.out(render(report, Boolean(flags.json)));
+    if (report.newSecret && report.status === 'rotated' && flags['show-password']) output.out(`New secret: ${report.newSecret}`);
+    return exitFor(report);
+  } finally {
+    if (!deps.dispatcher) await dispatcher.close();
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Issue 8: rotating Jamf Pro account passwords and API client secrets against the simulator,
+ * on both server generations, with every failure reported by step and no secret leaking.
+ */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { jamfAccountCommand, jamfClientCommand } from '../../daemon/cli/commands/jamfRotate';
+import { reportError } from '../../daemon/cli/reportError';
+import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
+import { captureOutput } from '../helpers/captureOutput';
+import { findSecrets } from '../helpers/secretScan';
+import { openRunWorld, type RunWorld } from '../helpers/runWorld';
+import { SimClient } from '../sim/jamf/testClient';
+
+let w: RunWorld | undefined;
+let secrets: string[] = [];
+let printed: string[] = [];
+afterEach(async () => {
+  if (!w) return;
+  // The one allowed place for a new secret is the explicit --show-password line.
+  const visible = printed.map((t) => t.replace(/^New (password|secret): .*$/m, ''));
+  expect(findSecrets(secrets, w.mac.root, visible)).toEqual([]);
+  expect(w.mac.invocations().some((i) => i.argv.some((a) => secrets.some((s) => a.includes(s))))).toBe(false);
+  await w.close();
+  w = undefined;
+  secrets = [];
+  printed = [];
+});
+
+async function open(version = '11.30.0') {
+  w = await openRunWorld({ sim: { version } });
+  secrets = [w.fx.rotator.password, w.fx.superdClient.clientSecret];
+  return w;
+}
+
+async function cli(command: 'account' | 'client', args: string[], stdin: string) {
+  const world = w!;
+  const output = captureOutput();
+  const agent = createJamfAgent({ ca: world.sim.ca });
+  try {
+    const deps = { dispatcher: agent, now: () => new Date(world.sim.clock.now()), env: { SUPERD_ROOT: world.mac.root }, stdin: Readable.from([stdin]) };
+    const status = await (command === 'account' ? jamfAccountCommand(['rotate', ...args], output, deps) : jamfClientCommand(['rotate-secret', ...args], output, deps)).catch((e: unknown) => reportError(e, output));
+    printed.push(output.stdout(), output.stderr());
+    const json = /^\{/.test(output.stdout()) ? (JSON.parse(output.stdout().replace(/\nNew (password|secret): .*$/, '')) as { status: string; steps: Array<{ step: string; outcome: string; detail: string }> }) : null;
+    return { status, stdout: output.stdout(), stderr: output.stderr(), json };
+  } finally {
+    await agent.close();
+  }
+}
+
+/** Can this account log in with this password? (One login; the simulator counts failures.) */
+async function canLogin(username: string, password: string): Promise<boolean> {
+  const c = new SimClient(w!.sim);
+  try {
+    const r = await c.call('POST', '/api/v1/auth/token', { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+    return r.status === 200;
+  } finally {
+    await c.close();
+  }
+}
+
+const privileged = () => [`--privileged-account=${w!.fx.rotator.username}`];
+
+describe('jamf-account rotate', () => {
+  test.each([['11.30.0', 'PUT /api/v1/accounts/{id}'], ['11.26.1', 'Classic PUT /JSSResource/accounts/userid/{id}']])('Jamf Pro %s: generated password set with %s, verified, written to a 0600 file', async (version, how) => {
+    await open(version);
+    // Outside the fake Mac's root: the file holds the new password by request.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'superd-pw-')), 'new-password.txt');
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--generate', ...privileged(), `--password-file=${file}`, '--json'], `${w!.fx.rotator.password}\n`);
+    expect(r.json).toMatchObject({ status: 'rotated' });
+    expect(r.json!.steps.find((s) => s.step === 'change-password')!.detail).toContain(how);
+    expect(r.status).toBe(0);
+    const newPassword = readFileSync(file, 'utf8').trim();
+    secrets.push(newPassword, w!.fx.limited.password);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(newPassword).toHaveLength(24);
+    expect(await canLogin(w!.fx.limited.username, newPassword)).toBe(true);
+    expect(await canLogin(w!.fx.limited.username, w!.fx.limited.password)).toBe(false);
+  });
+
+  test('--show-password prints the generated password once, on its own line', async () => {
+    await open();
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--generate', ...privileged(), '--show-password'], `${w!.fx.rotator.password}\n`);
+    expect(r.status).toBe(0);
+    const line = r.stdout.split('\n').filter((l) => l.startsWith('New password: '));
+    expect(line).toHaveLength(1);
+    expect(await canLogin(w!.fx.limited.username, line[0]!.slice('New password: '.length))).toBe(true);
+  });
+
+  test.each<[string, (x: RunWorld) => string[], string, RegExp]>([
+    ['target not found', (x) => ['--target-account=nobody', ...privileged().map((p) => p), '--new-password-stdin', `--url=${x.sim.url}`], 'resolve-target', /no account named "nobody"/],
+    ['LDAP account refused', (x) => [`--target-account=${x.fx.ldap.username}`, ...privileged(), '--new-password-stdin', `--url=${x.sim.url}`], 'resolve-target', /directory \(LDAP or SSO\) account/],
+    ['missing privilege named', (x) => [`--target-account=${x.fx.admin.username}`, `--privileged-account=${x.fx.limited.username}`, '--new-password-stdin', `--url=${x.sim.url}`], 'resolve-target', /Read Accounts/],
+  ])('%s: exit 77, reported at the failing step, nothing changed', async (_n, args, failedStep, why) => {
+    await open();
+    secrets.push(w!.fx.limited.password, 'New-Pass-Word-123');
+    const privilegedSecret = args(w!).some((a) => a.includes(w!.fx.limited.username) && a.startsWith('--privileged')) ? w!.fx.limited.password : w!.fx.rotator.password;
+    const r = await cli('account', [...args(w!), '--json'], `${privilegedSecret}\nNew-Pass-Word-123\n`);
+    expect(r.status).toBe(77);
+    const failed = r.json!.steps.find((s) => s.outcome === 'failed')!;
+    expect(failed.step).toBe(failedStep);
+    expect(failed.detail).toMatch(why);
+  });
+
+  test('the privileged credential rejected: failed at privileged-token', async () => {
+    await open();
+    secrets.push('Wrong-Privileged-1', 'New-Pass-Word-123');
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--json'], 'Wrong-Privileged-1\nNew-Pass-Word-123\n');
+    expect(r.status).toBe(77);
+    expect(r.json!.steps).toEqual([expect.objectContaining({ step: 'privileged-token', outcome: 'failed' })]);
+  });
+
+  test('429 on the change is honoured (Retry-After), and the change lands once', async () => {
+    await open();
+    secrets.push('New-Pass-Word-429');
+    w!.sim.control.injectFault({ method: 'PUT', path: '/api/v1/accounts/*', kind: 'rateLimit', retryAfterSeconds: 1 });
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-429\n`);
+    expect(r.json!.status).toBe('rotated');
+    expect(w!.sim.requests.filter((q) => q.method === 'PUT').map((q) => q.status)).toEqual([429, 200]);
+    expect(await canLogin(w!.fx.limited.username, 'New-Pass-Word-429')).toBe(true);
+  });
+
+  test("superd's own account: the keychain takes the new password only after it verified", async () => {
+    await open();
+    await w!.store.set('jamf_account', w!.fx.rotator.username);
+    await w!.store.set('jamf_password', w!.fx.rotator.password);
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.rotator.username, '--generate', ...privileged(), '--json'], `${w!.fx.rotator.password}\n`);
+    expect(r.json!.status).toBe('rotated');
+    expect(r.json!.steps.at(-1)).toMatchObject({ step: 'update-keychain', outcome: 'ok' });
+    const saved = (await w!.store.get('jamf_password'))!;
+    secrets.push(saved);
+    expect(saved).not.toBe(w!.fx.rotator.password);
+    expect(await canLogin(w!.fx.rotator.username, saved)).toBe(true);
+  });
+
+  test('the new password rejected at verification: the old one stays saved and still works', async () => {
+    await open();
+    await w!.store.set('jamf_account', w!.fx.rotator.username);
+    await w!.store.set('jamf_password', w!.fx.rotator.password);
+    secrets.push('New-Pass-Word-999');
+    // The server answers the change but does not apply it (a policy silently refusing it).
+    w!.sim.control.injectFault({ method: 'PUT', path: '/api/v1/accounts/*', kind: 'status', status: 200, body: {} });
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.rotator.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-999\n`);
+    expect(r.status).toBe(77);
+    expect(r.json!.steps.find((s) => s.outcome === 'failed')!.step).toBe('verify-new-password');
+    expect(await w!.store.get('jamf_password')).toBe(w!.fx.rotator.password);
+    expect(await canLogin(w!.fx.rotator.username, w!.fx.rotator.password)).toBe(true);
+  });
+
+  test('--if-older-than skips a recently changed password', async () => {
+    await open();
+    secrets.push('New-Pass-Word-123');
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--if-older-than=30', '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-123\n`);
+    expect(r).toMatchObject({ status: 0, json: { status: 'skipped' } });
+    expect(w!.sim.requests.some((q) => q.method === 'PUT')).toBe(false);
+  });
+
+  test('secrets never come from argv: a generated password for another account needs a destination', async () => {
+    await open();
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--generate', ...privileged()], `${w!.fx.rotator.password}\n`);
+    expect(r.status).toBe(64);
+    expect(r.stderr).toMatch(/--password-file=PATH .* or --show-password/);
+  });
+});
+
+describe('jamf-client rotate-secret', () => {
+  test("superd's own client: a new secret issued, verified, saved; the old one stops working", async () => {
+    await open();
+    await w!.saveClient();
+    const r = await cli('client', ['--url', w!.sim.url, '--client-id', w!.fx.superdClient.clientId, ...privileged(), '--json'], `${w!.fx.rotator.password}\n`);
+    expect(r.json!.status).toBe('rotated');
+    expect(r.status).toBe(0);
+    const saved = (await w!.store.get('jamf_secret'))!;
+    secrets.push(saved);
+    expect(saved).not.toBe(w!.fx.superdClient.clientSecret);
+    expect((await w!.run()).status).toBe(0); // the workflow runs with the new secret
+  });
+
+  test('an unknown client id: failed at resolve-client, exit 77', async () => {
+    await open();
+    const r = await cli('client', ['--url', w!.sim.url, '--client-id', '00000000-0000-0000-0000-000000000000', ...privileged(), '--show-password', '--json'], `${w!.fx.rotator.password}\n`);
+    expect(r.status).toBe(77);
+    expect(r.json!.steps.find((s) => s.outcome === 'failed')).toMatchObject({ step: 'resolve-client', detail: expect.stringMatching(/no API client/) });
+  });
+});
