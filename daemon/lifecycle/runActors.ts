@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../config/schema';
 import { jamfFailure, checkJamfCredential, workflowPrivileges } from '../auth/jamfCredentialCheck';
-import { loadSavedAuth, type SavedAuth } from '../auth/savedAuth';
+import { loadSavedAuth, saveAuth, type SavedAuth } from '../auth/savedAuth';
 import type { SecretStore } from '../auth/secretStore';
 import { checkHost } from '../host/checkHost';
 import { jamfBinaryVersion } from '../host/jamfBinary';
@@ -106,6 +106,22 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     return serverVersion;
   };
 
+  /** The console user's password through the dialog, checked before use and registered as a secret. */
+  const askConsoleUser = (reason: string, signal: AbortSignal) =>
+    authenticateConsoleUser(
+      {
+        consoleUser: () => consoleUser(run, signal),
+        ask: async (i) => {
+          const answer = await askForPassword(run, i, signal);
+          // Registered before anything else happens, so no log line can ever show it.
+          if (answer.kind === 'ok') deps.registerSecret(answer.text);
+          return answer;
+        },
+        verify: (name, password) => verifyLocalUser(run, name, password, signal),
+      },
+      { timeoutSeconds: settings.DialogTimeoutUserAuth, reason },
+    );
+
   /** A saved local, service or user credential (the local install path). */
   const localCredential = async (signal?: AbortSignal): Promise<{ name: string; password: string } | null> => {
     const found = await loadSaved(signal);
@@ -147,12 +163,27 @@ export function createRunSession(deps: RunActorDeps): RunSession {
 
     async selectAuth(signal) {
       const found = await loadSaved(signal);
+      // AuthAskUserToSavePassword: the user's own password outranks every other method (seed).
+      if (settings.AuthAskUserToSavePassword && found?.method !== 'user') {
+        const r = await askConsoleUser('superd can install macOS updates for you with your password, saved in the System keychain.', signal);
+        if (!r.ok) return fail(r.failure);
+        await saveAuth(deps.store, 'user', r.user.name, r.password, signal);
+        saved = { method: 'user', account: r.user.name, password: r.password };
+        deps.log.info("the user's password was saved", { account: r.user.name });
+        return ok('user');
+      }
       if (!found) return fail({ reason: 'no-credentials', message: 'No authentication method is saved. Save one, e.g. `superd run --auth-jamf-client=ID --auth-jamf-secret=-` with the secret on standard input.' });
       return ok(found.method);
     },
 
     async validateCredentials({ method }, signal) {
-      if (method !== 'jamf-client' && method !== 'jamf-account') return ok(null);
+      if (method !== 'jamf-client' && method !== 'jamf-account') {
+        // A saved local credential is checked again: passwords change, accounts get disabled.
+        const local = await localCredential(signal);
+        const check = local ? await verifyLocalUser(run, local.name, local.password, signal) : null;
+        if (!check?.ok) return fail({ reason: 'credentials-rejected', message: check ? `The saved ${method} credential no longer works: ${check.message}` : 'The saved local credential is incomplete.' });
+        return ok(null);
+      }
       // A credential whose heartbeat failed is not tried again: that could lock the account.
       if (saved && 'credential' in saved && (await readStatus(root)).heartbeatPausedFor === (await credentialMarker(deps.store, saved.credential))) {
         return fail({ reason: 'credentials-rejected', message: 'The saved Jamf Pro credential failed its heartbeat; superd does not use it again until a new one is saved.' });
@@ -252,19 +283,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     },
 
     async authenticateUser({ reason }, signal) {
-      const r = await authenticateConsoleUser(
-        {
-          consoleUser: () => consoleUser(run, signal),
-          ask: async (i) => {
-            const answer = await askForPassword(run, i, signal);
-            // Registered before anything else happens, so no log line can ever show it.
-            if (answer.kind === 'ok') deps.registerSecret(answer.text);
-            return answer;
-          },
-          verify: (name, password) => verifyLocalUser(run, name, password, signal),
-        },
-        { timeoutSeconds: settings.DialogTimeoutUserAuth, reason: `superd could not install the macOS update through Jamf Pro (${reason}).` },
-      );
+      const r = await askConsoleUser(`superd could not install the macOS update through Jamf Pro (${reason}).`, signal);
       if (!r.ok) return fail(r.failure);
       user = { name: r.user.name, admin: r.user.admin, password: r.password };
       deps.log.info('the logged-in user authenticated', { account: r.user.name, admin: r.user.admin });

@@ -71,6 +71,30 @@ describe('local account', () => {
   });
 });
 
+describe("the user's own password (--auth-ask-user-to-save-password)", () => {
+  test('asked once through the dialog, checked, saved, then used for the local install without asking again', async () => {
+    await open({ dialog: [{ kind: 'ok', text: LOCAL }] });
+    const r = await w.run(['run', '--auth-ask-user-to-save-password']);
+    expect(r.status).toBe(0);
+    expect(await w.store.get('user_account')).toBe('localadmin');
+    expect(statusJson(await w.status())).toMatchObject({ authMethod: 'user' });
+    const again = await w.run(['run']);
+    expect(again.status).toBe(0);
+    expect(w.mac.invocations().filter((i) => i.command === '/bin/launchctl' && i.argv[0] === 'asuser')).toHaveLength(1);
+    expect(w.mac.invocations().filter((i) => i.command === '/usr/sbin/softwareupdate' && i.argv.includes('--stdinpass'))).toHaveLength(2);
+  });
+
+  test('a saved local password that stopped working is rejected before use (exit 77, not retried)', async () => {
+    await open();
+    await w.store.set('local_account', 'localadmin');
+    await w.store.set('local_password', WRONG);
+    const r = await w.run(['run']);
+    expect(r.status).toBe(77);
+    expect(await w.status()).toMatchObject({ lastError: { code: 'credentials-rejected', message: expect.stringMatching(/rejected the password of "localadmin"/) } });
+    expect(w.mac.invocations().some((i) => i.command === '/usr/sbin/softwareupdate' && i.argv.includes('--install'))).toBe(false);
+  });
+});
+
 describe('service account', () => {
   test('valid: created hidden by the admin, validated, saved with its marker; --auth-delete-all removes it all', async () => {
     await open();
