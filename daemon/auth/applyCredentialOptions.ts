@@ -92,7 +92,14 @@ export function chooseGivenMethod(given: Given, warn: (m: string) => void): Auth
  * `GET /api/v1/auth` plus the privileges the configured workflow needs — nothing else is
  * sent. Returns what was saved, or null when no credential option was given.
  */
-export async function applyCredentialOptions(ctx: CredentialChangeContext, given: Given): Promise<{ method: AuthMethod; removed: string[] } | null> {
+export interface CredentialChange {
+  readonly method: AuthMethod;
+  readonly removed: string[];
+  /** Jamf Pro's version, when a Jamf credential was just validated. */
+  readonly serverVersion?: string;
+}
+
+export async function applyCredentialOptions(ctx: CredentialChangeContext, given: Given): Promise<CredentialChange | null> {
   const method = chooseGivenMethod(given, ctx.warn);
   if (method === null) return null;
   if (method === 'local-account') return saveLocalAccount(ctx, given);
@@ -103,6 +110,7 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
   const credential: JamfCredential = method === 'jamf-client' ? { kind: 'client', clientId: name, clientSecret: secret } : { kind: 'account', username: name, password: secret };
   const base = await loadJamfBaseUrl({ customUrl: ctx.settings.AuthJamfCustomURL ?? null, root: ctx.root });
   const client = new JamfClient({ baseUrl: base.url, credential, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
+  let serverVersion: string;
   try {
     const checked = await checkJamfCredential(client, credential.kind, (v) => workflowPrivileges(ctx.settings.MDMWorkflow, v), ctx.signal);
     if (!checked.ok) {
@@ -110,11 +118,12 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
       throw new AuthError(checked.failure.reason, `--${nameOption}: ${checked.failure.message} Nothing was saved; the previously saved method is unchanged.`);
     }
     for (const w of checked.warnings) ctx.warn(w);
+    serverVersion = checked.serverVersion;
   } finally {
     await client.close().catch(() => undefined);
   }
   const removed = await saveAuth(ctx.store, method, name, secret, ctx.signal);
-  return { method, removed };
+  return { method, removed, serverVersion };
 }
 
 /**

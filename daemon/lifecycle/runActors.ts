@@ -16,7 +16,7 @@ import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { readFeatureToggle } from '../jamf/softwareUpdatePlans';
 import { credentialSecrets } from '../jamf/credentials';
 import { scheduleRetry } from '../schedule/deferral';
-import { readStatus, updateStatus } from '../status/statusFile';
+import { readStatus, updateStatus, type AuthMethod } from '../status/statusFile';
 import { chooseWorkflow } from '../workflow/chooseWorkflow';
 import type { MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -54,6 +54,8 @@ export interface RunActorDeps {
   /** Every secret the run comes to hold is registered here first, so no log can show it. */
   readonly registerSecret: (secret: string) => void;
   readonly log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void };
+  /** A credential this same invocation just validated and saved: not checked a second time. */
+  readonly justValidated?: { readonly method: AuthMethod; readonly serverVersion?: string } | null;
 }
 
 export interface RunSession {
@@ -177,6 +179,10 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     },
 
     async validateCredentials({ method }, signal) {
+      if (deps.justValidated?.method === method) {
+        serverVersion = deps.justValidated.serverVersion ?? null;
+        return ok(null);
+      }
       if (method !== 'jamf-client' && method !== 'jamf-account') {
         // A saved local credential is checked again: passwords change, accounts get disabled.
         const local = await localCredential(signal);

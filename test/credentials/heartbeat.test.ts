@@ -83,8 +83,8 @@ test('UnknownError: a server error, exit 70', async () => {
   await w.saveClient();
   w.sim.control.injectFault({ path: '/api/v1/auth', kind: 'status', status: 500, times: Infinity });
   const r = await heartbeat();
-  expect(r.json.status).not.toBe('Success');
-  expect(['UnknownError', 'UnableToConnect']).toContain(r.json.status);
+  expect(r).toMatchObject({ status: 70, json: { status: 'UnknownError', message: expect.stringMatching(/500/) } });
+  expect((await w!.status()).heartbeatPausedFor).toBeNull();
 });
 
 test('a Failed heartbeat with AuthCredentialFailoverToUser makes the next run fail over to the user', async () => {

@@ -141,6 +141,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       sleep: deps.sleep ?? abortableSleep,
       registerSecret: (s) => env.registry.registerSecret(s),
       log: logger.child('workflow'),
+      justValidated: changed,
     });
     let outcome: RunOutcome;
     try {
