@@ -1,7 +1,8 @@
-import { JamfAuthError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
+import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
 import type { JamfAuthorization } from '../jamf/apiTypes';
 import type { JamfClient } from '../jamf/jamfClient';
 import { JamfPrivilege as P } from '../jamf/privileges';
+import { inventoryVersions } from '../jamf/computerInventory';
 import { versionAtLeast } from '../version';
 import type { MdmWorkflow } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -51,7 +52,14 @@ export async function checkJamfCredential(client: JamfClient, kind: 'client' | '
     const granted = grantedPrivileges(auth);
     const needed = required(serverVersion);
     if (granted === null) {
-      warnings.push(`Jamf Pro did not list this credential's privileges; could not confirm: ${needed.join(', ')}.`);
+      // Jamf Pro did not list the privileges: confirm what harmless reads can, name the rest.
+      const probed = await probePrivileges(client, serverVersion, signal);
+      const missing = needed.filter((p) => probed.missing.includes(p));
+      if (missing.length > 0) {
+        return { ok: false, failure: { reason: 'privileges-missing', message: `The Jamf Pro credential lacks ${missing.map((m) => `"${m}"`).join(', ')} (found by a read it was refused). Add ${missing.length === 1 ? 'it' : 'them'} to its API role (or account).` } };
+      }
+      const unconfirmed = needed.filter((p) => !probed.confirmed.includes(p));
+      if (unconfirmed.length > 0) warnings.push(`Jamf Pro did not list this credential's privileges; harmless reads confirmed ${probed.confirmed.join(', ') || 'none'}; could not confirm: ${unconfirmed.join(', ')}.`);
     } else if (granted !== 'all') {
       const missing = needed.filter((p) => !granted.has(p));
       if (missing.length > 0) {
@@ -64,6 +72,27 @@ export async function checkJamfCredential(client: JamfClient, kind: 'client' | '
     if (failure) return { ok: false, failure };
     throw error;
   }
+}
+
+/** Harmless reads whose answer shows whether a privilege is held (a 403 names it). */
+const probes = (serverVersion: string): ReadonlyArray<{ privilege: string; path: string; query?: Record<string, string | number> }> => [
+  { privilege: P.readComputers, path: `api/${inventoryVersions(serverVersion)[0]}/computers-inventory`, query: { 'page-size': 1, section: 'GENERAL' } },
+  { privilege: P.readManagedSoftwareUpdates, path: 'api/v1/managed-software-updates/plans/feature-toggle' },
+];
+
+async function probePrivileges(client: JamfClient, serverVersion: string, signal?: AbortSignal): Promise<{ confirmed: string[]; missing: string[] }> {
+  const confirmed: string[] = [];
+  const missing: string[] = [];
+  for (const probe of probes(serverVersion)) {
+    try {
+      await client.request('GET', probe.path, { query: probe.query, signal });
+      confirmed.push(probe.privilege);
+    } catch (error) {
+      if (error instanceof JamfPrivilegeError) missing.push(probe.privilege);
+      else if (!(error instanceof JamfHttpError)) throw error;
+    }
+  }
+  return { confirmed, missing };
 }
 
 /** The failure reason of a typed Jamf Pro error, or null for anything else (a bug). */
