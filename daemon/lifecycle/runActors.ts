@@ -26,6 +26,7 @@ import { resolveComputer } from '../workflow/resolveComputer';
 import { findUpdateTarget } from '../workflow/updateTarget';
 import { verifyUpdate } from '../workflow/verifyUpdate';
 import { versionAtLeast } from '../version';
+import { ConfigError } from '../errors';
 import { verifyLocalUser } from '../auth/verifyLocalUser';
 import { decideFailover } from '../failover/decideFailover';
 import { deadlineState } from '../failover/deadlines';
@@ -135,6 +136,8 @@ export function createRunSession(deps: RunActorDeps): RunSession {
     try {
       return await fn();
     } catch (error) {
+      // No Jamf Pro server configured (no AuthJamfCustomURL, no jss_url): the admin must fix it.
+      if (error instanceof ConfigError) return fail({ reason: 'jamf-server-missing', message: error.message });
       const failure = jamfFailure(error);
       if (failure) return fail(failure);
       throw error;
@@ -194,12 +197,13 @@ export function createRunSession(deps: RunActorDeps): RunSession {
       if (saved && 'credential' in saved && (await readStatus(root)).heartbeatPausedFor === (await credentialMarker(deps.store, saved.credential))) {
         return fail({ reason: 'credentials-rejected', message: 'The saved Jamf Pro credential failed its heartbeat; superd does not use it again until a new one is saved.' });
       }
-      const c = await jamf();
-      const checked = await checkJamfCredential(c, method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
-      if (!checked.ok) return fail(checked.failure);
-      serverVersion = checked.serverVersion;
-      for (const w of checked.warnings) deps.log.warn(w);
-      return ok(null);
+      return jamfStep(async () => {
+        const checked = await checkJamfCredential(await jamf(), method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
+        if (!checked.ok) return fail(checked.failure);
+        serverVersion = checked.serverVersion;
+        for (const w of checked.warnings) deps.log.warn(w);
+        return ok(null);
+      });
     },
 
     resolveComputer: ({ host }, signal) =>

@@ -217,3 +217,12 @@ describe('plan outcomes', () => {
     expect(w.sim.control.plans()).toHaveLength(1);
   });
 });
+
+test('no Jamf Pro server left (jss_url gone, no custom URL): jamf-server-missing, exit 78, nothing retried', async () => {
+  w = await openRunWorld();
+  await w.saveClient();
+  await w.mac.update({ jssUrl: null } as never);
+  const r = await w.run();
+  expect(r.status).toBe(78);
+  expect(await w.status()).toMatchObject({ state: 'error', nextAttempt: null, lastError: { code: 'jamf-server-missing', message: expect.stringMatching(/jss_url|AuthJamfCustomURL/) } });
+});
