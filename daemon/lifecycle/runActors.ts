@@ -199,6 +199,11 @@ export function createRunSession(deps: RunActorDeps): RunSession {
       }
       return jamfStep(async () => {
         const checked = await checkJamfCredential(await jamf(), method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
+        if (!checked.ok && checked.failure.reason === 'credentials-rejected' && saved && 'credential' in saved) {
+          // Like a failed heartbeat: no later run or heartbeat tries this credential again.
+          const checkedAt = new Date(Math.floor(deps.now().getTime() / 1000) * 1000).toISOString();
+          await updateStatus(root, { heartbeat: { status: 'Failed', checkedAt }, heartbeatPausedFor: await credentialMarker(deps.store, saved.credential) }, deps.now());
+        }
         if (!checked.ok) return fail(checked.failure);
         serverVersion = checked.serverVersion;
         for (const w of checked.warnings) deps.log.warn(w);

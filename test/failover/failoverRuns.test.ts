@@ -100,7 +100,11 @@ describe('credential failover', () => {
     const r = await w.run(['run']);
     expect(r.status).toBe(77);
     expect(ran('/bin/launchctl', 'asuser')).toHaveLength(0);
-    expect(await w.status()).toMatchObject({ state: 'error', nextAttempt: null, lastError: { code: 'credentials-rejected' } });
+    expect(await w.status()).toMatchObject({ state: 'error', nextAttempt: null, lastError: { code: 'credentials-rejected' }, heartbeat: { status: 'Failed' } });
+    // The rejected secret is not sent again by a later run (the account could be locked out).
+    w.sim.control.clearRequests();
+    expect((await w.run(['run'])).status).toBe(77);
+    expect(w.sim.requests).toHaveLength(0);
   });
 });
 
