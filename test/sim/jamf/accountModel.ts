@@ -1,4 +1,5 @@
 import { isoSeconds } from './clock';
+import { unlock } from './login';
 import type { SimCore } from './core';
 import { accountPrivileges } from './privileges';
 import type { FieldGetters } from './rsql';
@@ -58,7 +59,7 @@ export function setPassword(core: SimCore, account: Account, password: string): 
   }
   account.password = password;
   account.lastPasswordChange = core.clock.now();
-  account.failedLoginAttempts = 0;
+  unlock(account);
   if (core.settings.invalidateTokensOnPasswordChange) core.tokens.invalidateForAccount(account.id);
   return { ok: true };
 }

@@ -63,6 +63,28 @@ describe('POST /api/v1/auth/token', () => {
     expect(t.sim.control.account('lockme').failedLoginAttempts).toBe(0);
   });
 
+  test('a locked account shows as Disabled (as in Jamf Pro) until an admin sets it back to Enabled', async () => {
+    const a = t.sim.control.addAccount({ username: 'lock-status', password: 'Right-passw0rd' });
+    const admin = await t.client.userToken(t.fx.admin.username, t.fx.admin.password);
+    const listed = async (): Promise<Record<string, unknown>> => {
+      const r = await t.client.call('GET', `/api/v1/accounts?filter=${encodeURIComponent('username=="lock-status"')}`, { token: admin });
+      return (r.json as { results: Array<Record<string, unknown>> }).results[0]!;
+    };
+    expect(await listed()).toMatchObject({ accountStatus: 'Enabled', failedLoginAttempts: 0 });
+    for (let i = 0; i < 3; i++) await t.client.call('POST', '/api/v1/auth/token', { basic: { username: 'lock-status', password: 'wrong' } });
+    expect(await listed()).toMatchObject({ accountStatus: 'Disabled', failedLoginAttempts: 3 });
+    const unlock = await t.client.call('PUT', `/api/v1/accounts/${a.id}`, { token: admin, json: { accountStatus: 'Enabled' } });
+    expect(unlock.status).toBe(200);
+    expect(await listed()).toMatchObject({ accountStatus: 'Enabled', failedLoginAttempts: 0 });
+    expect((await t.client.call('POST', '/api/v1/auth/token', { basic: { username: 'lock-status', password: 'Right-passw0rd' } })).status).toBe(200);
+  });
+
+  test('an account an admin disabled stays Disabled with no failed logins; it is refused even with the right password', async () => {
+    t.sim.control.addAccount({ username: 'off-by-admin', password: 'Right-passw0rd', accountStatus: 'Disabled' });
+    expect((await t.client.call('POST', '/api/v1/auth/token', { basic: { username: 'off-by-admin', password: 'Right-passw0rd' } })).status).toBe(401);
+    expect(t.sim.control.account('off-by-admin')).toMatchObject({ accountStatus: 'Disabled', failedLoginAttempts: 0, lockedOut: false });
+  });
+
   test('a successful login resets the failure count', async () => {
     t.sim.control.addAccount({ username: 'reset-count', password: 'Passw0rd!' });
     await t.client.call('POST', '/api/v1/auth/token', { basic: { username: 'reset-count', password: 'bad' } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setPassword } from './accountModel';
+import { unlock } from './login';
 import type { SimCore } from './core';
 import type { FaultHandle, FaultSpec } from './faults';
 import type { Plan, PlanState } from './planModel';
@@ -129,6 +130,7 @@ export function createControl(core: SimCore, router: Router): SimControl {
         changePasswordOnNextLogin: input.changePasswordOnNextLogin ?? false,
         failedLoginAttempts: 0,
         accountStatus: input.accountStatus ?? 'Enabled',
+        lockedOut: false,
         accountType: input.directory === 'sso' ? 'FEDERATED' : 'DEFAULT',
       };
       store.accounts.set(id, a);
@@ -140,7 +142,7 @@ export function createControl(core: SimCore, router: Router): SimControl {
       const result = setPassword(core, account(key), password);
       if (!result.ok) throw new Error(result.message);
     },
-    unlockAccount: (key) => void (account(key).failedLoginAttempts = 0),
+    unlockAccount: (key) => unlock(account(key)),
     addRole(displayName, privileges) {
       if (store.roleByName(displayName)) throw new Error(`API role ${displayName} exists`);
       const r: ApiRole = { id: store.nextId('role'), displayName, privileges: [...privileges] };

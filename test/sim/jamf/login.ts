@@ -15,22 +15,31 @@ export function authenticateUser(core: SimCore, username: string, password: stri
   const account = core.store.accountByName(username);
   if (!account) return { ok: false, reason: 'unknown-user' };
   if (account.accountType === 'FEDERATED') return { ok: false, reason: 'sso', account };
-  const threshold = core.settings.lockoutThreshold;
-  const locked = threshold > 0 && account.failedLoginAttempts >= threshold;
   if (account.password !== password) {
     account.failedLoginAttempts += 1;
-    return { ok: false, reason: locked ? 'locked' : 'bad-password', account };
+    const wasLocked = account.lockedOut;
+    const threshold = core.settings.lockoutThreshold;
+    if (threshold > 0 && account.failedLoginAttempts >= threshold) lockOut(account);
+    return { ok: false, reason: wasLocked ? 'locked' : 'bad-password', account };
   }
-  if (locked) return { ok: false, reason: 'locked', account };
+  if (account.lockedOut) return { ok: false, reason: 'locked', account };
   if (account.accountStatus === 'Disabled') return { ok: false, reason: 'disabled', account };
   if (account.changePasswordOnNextLogin && !isDirectoryAccount(account)) return { ok: false, reason: 'expired-password', account };
   account.failedLoginAttempts = 0;
   return { ok: true, account };
 }
 
-export function isLocked(core: SimCore, account: Account): boolean {
-  const t = core.settings.lockoutThreshold;
-  return t > 0 && account.failedLoginAttempts >= t;
+/** The password policy's lockout: the account shows as Disabled until it is unlocked. */
+function lockOut(account: Account): void {
+  account.lockedOut = true;
+  account.accountStatus = 'Disabled';
+}
+
+/** Unlocking (an admin sets the access status back to Enabled, or the password is reset). */
+export function unlock(account: Account): void {
+  if (account.lockedOut) account.accountStatus = 'Enabled';
+  account.lockedOut = false;
+  account.failedLoginAttempts = 0;
 }
 
 /** Decodes `Authorization: Basic ...`; undefined when absent or malformed. */

@@ -23,6 +23,12 @@ export interface Account {
   changePasswordOnNextLogin: boolean;
   failedLoginAttempts: number;
   accountStatus: 'Enabled' | 'Disabled';
+  /**
+   * Locked by the password policy after too many failed logins. Jamf Pro shows a locked account
+   * with the access status "Disabled" until it is unlocked (Jamf Pro guide, "Unlocking a Jamf Pro
+   * User Account"), so a lockout also sets `accountStatus` to Disabled.
+   */
+  lockedOut: boolean;
   /** FEDERATED = SSO-only account: cannot use the API with a password. */
   accountType: 'DEFAULT' | 'FEDERATED';
 }

@@ -5,6 +5,7 @@ import { P } from '../privileges';
 import type { Route } from '../router';
 import { RsqlError, compileFilter } from '../rsql';
 import type { Account } from '../state';
+import { unlock } from '../login';
 
 function listAccounts(ctx: Ctx): Reply {
   const paging = readPaging(ctx.query, 'username:asc');
@@ -70,6 +71,7 @@ function putAccount(ctx: Ctx): Reply {
   for (const k of INTEGERS) if (typeof b[k] === 'number') found[k] = b[k];
   if (typeof b.accessLevel === 'string') found.accessLevel = b.accessLevel as Account['accessLevel'];
   if (typeof b.privilegeLevel === 'string') found.privilegeLevel = b.privilegeLevel as Account['privilegeLevel'];
+  if (b.accountStatus === 'Enabled') unlock(found); // setting the access status to Enabled is how an admin unlocks
   if (typeof b.accountStatus === 'string') found.accountStatus = b.accountStatus as Account['accountStatus'];
   if (typeof b.accountType === 'string') found.accountType = b.accountType as Account['accountType'];
   if (typeof b.changePasswordOnNextLogin === 'boolean') found.changePasswordOnNextLogin = b.changePasswordOnNextLogin;

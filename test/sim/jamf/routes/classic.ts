@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CLASSIC_ITEM_TAGS, classicAccount, setPassword } from '../accountModel';
 import { classicError, xmlReply, type Ctx, type Reply } from '../http';
+import { unlock } from '../login';
 import { P } from '../privileges';
 import type { Route } from '../router';
 import { isDirectoryAccount, type Account, type Computer } from '../state';
@@ -60,6 +61,7 @@ function putAccount(ctx: Ctx): Reply {
   if (fields.full_name !== undefined) account.realname = fields.full_name;
   const email = fields.email_address ?? fields.email;
   if (email !== undefined) account.email = email;
+  if (fields.enabled === 'Enabled') unlock(account);
   if (fields.enabled === 'Enabled' || fields.enabled === 'Disabled') account.accountStatus = fields.enabled;
   if (fields.force_password_change !== undefined) account.changePasswordOnNextLogin = fields.force_password_change === 'true';
   return xmlReply(201, `<account><id>${account.id}</id></account>`);
