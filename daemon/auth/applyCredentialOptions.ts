@@ -13,6 +13,7 @@ import { deleteUser } from '../host/sysadminctl';
 import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
 import { createServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
 import { verifyLocalUser } from './verifyLocalUser';
+import { updateStatus } from '../status/statusFile';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
 import type { SecretStore } from './secretStore';
 
@@ -123,6 +124,10 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
     await client.close().catch(() => undefined);
   }
   const removed = await saveAuth(ctx.store, method, name, secret, ctx.signal);
+  // Jamf Pro just accepted it: saving it again (say, after its account was unlocked) resumes a
+  // heartbeat paused after a failure, even when the secret itself did not change.
+  const checkedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
+  await updateStatus(ctx.root, { heartbeat: { status: 'Success', checkedAt }, heartbeatPausedFor: null }, ctx.now());
   return { method, removed, serverVersion };
 }
 

@@ -6,6 +6,7 @@ import type { SecretStore } from '../auth/secretStore';
 import { JamfAuthError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
 import { credentialSecrets } from '../jamf/credentials';
+import { accountStanding, findJamfAccount } from '../jamf/jamfAccounts';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { readStatus, updateStatus } from '../status/statusFile';
@@ -17,8 +18,10 @@ export interface HeartbeatResult {
   readonly checkedAt: string;
   readonly message: string;
   readonly missingPrivileges?: readonly string[];
-  /** Set when the credential failed before and has not changed: nothing was sent. */
+  /** Set when the credential failed before and has not changed: nothing was sent with it. */
   readonly skipped?: 'paused-after-failure';
+  /** A rejected Jamf Pro account's record, read with a privileged credential. */
+  readonly account?: { readonly accountStatus: string; readonly failedLoginAttempts: number };
 }
 
 export interface HeartbeatContext {
@@ -29,6 +32,12 @@ export interface HeartbeatContext {
   readonly workflow: 'auto' | 'plans' | 'legacy' | 'ddm';
   readonly now: () => Date;
   readonly registerSecret: (secret: string) => void;
+  /**
+   * A credential allowed to read Jamf Pro accounts (Read Accounts). Jamf Pro answers a wrong
+   * password, a locked-out account and a disabled one with the same 401; with this credential a
+   * rejected account's record tells them apart (`AccountLockedOut`).
+   */
+  readonly privileged?: JamfCredential | null;
 }
 
 /** Keychain field of the per-Mac random key behind the pause marker. */
@@ -65,11 +74,20 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
   for (const s of credentialSecrets(saved.credential)) ctx.registerSecret(s);
   const marker = await credentialMarker(ctx.store, saved.credential);
   const status = await readStatus(ctx.root);
-  if (status.heartbeatPausedFor === marker) {
-    return { status: (status.heartbeat?.status as HeartbeatStatus) ?? 'Failed', checkedAt: status.heartbeat?.checkedAt ?? checkedAt, message: 'This credential failed its last heartbeat; superd does not try it again (that could lock the account) until a new one is saved.', skipped: 'paused-after-failure' };
+  const paused = status.heartbeatPausedFor === marker;
+  const account = saved.credential.kind === 'account' ? saved.credential.username : null;
+  const privileged = ctx.privileged ?? null;
+  if (privileged) for (const s of credentialSecrets(privileged)) ctx.registerSecret(s);
+  if (paused && !(privileged && account !== null)) {
+    return { status: (status.heartbeat?.status as HeartbeatStatus) ?? 'Failed', checkedAt: status.heartbeat?.checkedAt ?? checkedAt, message: PAUSED, skipped: 'paused-after-failure' };
   }
   const base = await loadJamfBaseUrl({ customUrl: ctx.customUrl, root: ctx.root }).catch(() => null);
   if (!base) return record(ctx, { status: 'UnknownError', checkedAt, message: 'No Jamf Pro server is configured (AuthJamfCustomURL or jss_url).' }, null);
+  if (paused && privileged && account !== null) {
+    // Only the account's record is read, with the privileged credential: the saved one is not sent.
+    const diagnosed = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, PAUSED);
+    return record(ctx, { ...diagnosed, skipped: 'paused-after-failure' }, marker);
+  }
   const client = new JamfClient({ baseUrl: base.url, credential: saved.credential, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
   let result: HeartbeatResult;
   try {
@@ -81,7 +99,10 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
       ? { status: 'InsufficientPrivileges', checkedAt, message: `The credential works but lacks: ${missing.map((m) => `"${m}"`).join(', ')}.`, missingPrivileges: missing }
       : { status: 'Success', checkedAt, message: `Jamf Pro ${version} accepted the saved credential.` };
   } catch (error) {
-    result = classify(error, checkedAt);
+    result = classify(error, checkedAt, saved.credential.kind);
+    if (result.status === 'Failed' && error instanceof JamfAuthError && privileged && account !== null) {
+      result = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, error.message);
+    }
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -89,12 +110,54 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
   return record(ctx, result, pause);
 }
 
-export function classify(error: unknown, checkedAt: string): HeartbeatResult {
+const PAUSED = 'This credential failed its last heartbeat; superd does not try it again (that could lock the account) until it is saved again.';
+
+/**
+ * Reads a rejected account's record with the privileged credential and says which of the three
+ * refusals it was: locked out by the password policy (Jamf Pro shows it Disabled, with failed
+ * logins), disabled by an administrator, or a wrong password.
+ */
+async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, privileged: JamfCredential, username: string, checkedAt: string, rejected: string): Promise<HeartbeatResult> {
+  const client = new JamfClient({ baseUrl, credential: privileged, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
+  const resave = `superd run --auth-jamf-account=${username} --auth-jamf-password=- (the password on standard input)`;
+  try {
+    const found = await findJamfAccount(client, username);
+    if (!found) return { status: 'Failed', checkedAt, message: `${rejected} Jamf Pro has no account named "${username}": it was deleted or renamed. Save another credential.` };
+    const account = { accountStatus: found.accountStatus ?? 'Enabled', failedLoginAttempts: found.failedLoginAttempts ?? 0 };
+    const standing = accountStanding(found);
+    if (standing.kind === 'locked-out') {
+      return {
+        status: 'AccountLockedOut',
+        checkedAt,
+        account,
+        message: `Jamf Pro shows "${username}" as Disabled after ${standing.failedLoginAttempts} failed logins: its password policy has locked the account out. Unlock it in Jamf Pro (Settings › User accounts & groups › ${username} › Edit › Access Status: Enabled), then save the credential again with ${resave}. superd does not try it until then.`,
+      };
+    }
+    if (standing.kind === 'disabled') {
+      return { status: 'Failed', checkedAt, account, message: `${rejected} Jamf Pro shows "${username}" as Disabled with no failed logins: an administrator disabled it. Enable it in Jamf Pro (Access Status: Enabled), then save the credential again with ${resave}.` };
+    }
+    return {
+      status: 'Failed',
+      checkedAt,
+      account,
+      message: `${rejected} "${username}" is enabled in Jamf Pro (${standing.failedLoginAttempts} failed logins since its last success), so the saved password is not the account's password. Save the current one with ${resave}.`,
+    };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { status: 'Failed', checkedAt, message: `${rejected} The account's state could not be read with the privileged credential: ${why}` };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+export function classify(error: unknown, checkedAt: string, kind: JamfCredential['kind'] = 'account'): HeartbeatResult {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof JamfAuthError) {
-    // Jamf Pro answers a locked account with the same 401 as a wrong password; only a reply that
-    // names the lockout is reported as such.
-    return { status: /locked out|account is locked|ACCOUNT_LOCKED/i.test(message) ? 'AccountLockedOut' : 'Failed', checkedAt, message: `${message} (A locked-out account is refused the same way.)` };
+    // Jamf Pro gives a wrong password, a locked-out account and a disabled one the same 401.
+    const hint = kind === 'account'
+      ? ' Jamf Pro answers a wrong password, a locked-out account and a disabled one alike; to tell which, run superd credentials heartbeat --privileged-account=NAME or --privileged-client=ID (a credential with Read Accounts), its secret on standard input.'
+      : '';
+    return { status: 'Failed', checkedAt, message: `${message}${hint}` };
   }
   if (error instanceof JamfPrivilegeError) return { status: 'InsufficientPrivileges', checkedAt, message, missingPrivileges: error.privileges };
   if (error instanceof JamfUnreachableError) return { status: 'UnableToConnect', checkedAt, message };

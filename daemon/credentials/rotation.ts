@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { SecretStore } from '../auth/secretStore';
 import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
 import { credentialSecrets, type JamfCredential } from '../jamf/credentials';
+import { accountStanding, findJamfAccount, isDirectoryAccount } from '../jamf/jamfAccounts';
 import { JamfClient } from '../jamf/jamfClient';
 import { versionAtLeast } from '../version';
 
@@ -32,14 +33,6 @@ export interface RotationContext {
   readonly store: SecretStore;
   readonly now: () => Date;
   readonly registerSecret: (secret: string) => void;
-}
-
-interface AccountRecord {
-  id: string;
-  username: string;
-  ldapServerId?: number;
-  accountType?: string;
-  lastPasswordChange?: string | null;
 }
 
 class StepFailed extends Error {}
@@ -92,11 +85,18 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
   try {
     const version = await step('privileged-token', () => client.getVersion(), (v) => `Jamf Pro ${v} accepted the privileged credential`);
     const account = await step('resolve-target', async () => {
-      const page = await client.request<{ results?: AccountRecord[] }>('GET', 'api/v1/accounts', { query: { filter: `username=="${input.targetAccount}"`, 'page-size': 2 } });
-      const found = page.results?.find((a) => a.username === input.targetAccount);
+      const found = await findJamfAccount(client, input.targetAccount);
       if (!found) throw new Error(`Jamf Pro has no account named "${input.targetAccount}"`);
-      if ((found.ldapServerId ?? -1) > 0 || found.accountType === 'FEDERATED') {
+      if (isDirectoryAccount(found)) {
         throw new Error(`"${input.targetAccount}" is a directory (LDAP or SSO) account: its password is managed by the directory, not by Jamf Pro, so superd does not rotate it`);
+      }
+      // A new password for an account that cannot log in could not be verified: nothing is changed.
+      const standing = accountStanding(found);
+      if (standing.kind === 'locked-out') {
+        throw new Error(`"${input.targetAccount}" is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins), so a new password could not be verified. Nothing was changed: unlock it in Jamf Pro (Settings › User accounts & groups › ${input.targetAccount} › Access Status: Enabled), then rotate again`);
+      }
+      if (standing.kind === 'disabled') {
+        throw new Error(`"${input.targetAccount}" is disabled in Jamf Pro, so a new password could not be verified. Nothing was changed: enable it (Access Status: Enabled) first, or leave it disabled`);
       }
       return found;
     }, (a) => `account id ${a.id}${a.lastPasswordChange ? `, password last changed ${a.lastPasswordChange}` : ''}`);
@@ -119,7 +119,9 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
       await client.request('PUT', `JSSResource/accounts/userid/${account.id}`, { body: xml, headers: { 'content-type': 'application/xml' }, accept: 'application/xml' });
       return 'Classic PUT /JSSResource/accounts/userid/{id}';
     }, (how) => how);
-    await step('verify-new-password', () => verifyCredential(ctx, { kind: 'account', username: input.targetAccount, password: input.newPassword }), (d) => d);
+    await step('verify-new-password', () => verifyCredential(ctx, { kind: 'account', username: input.targetAccount, password: input.newPassword }).catch(async (error: unknown) => {
+      throw await withStanding(error, client, input.targetAccount);
+    }), (d) => d);
     await storeIfOwn(ctx, report, 'jamf_account', 'jamf_password', input.targetAccount, input.newPassword);
     report.status = 'rotated';
   } catch (error) {
@@ -128,6 +130,20 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
     await client.close().catch(() => undefined);
   }
   return report;
+}
+
+/**
+ * A new password that Jamf Pro refuses at once: says whether the account is now locked out or
+ * disabled (read with the privileged credential), because Jamf Pro's 401 does not. A strict
+ * password policy can lock the account on this very attempt, when the change did not apply.
+ */
+async function withStanding(error: unknown, client: JamfClient, username: string): Promise<unknown> {
+  if (!(error instanceof JamfAuthError)) return error;
+  const record = await findJamfAccount(client, username).catch(() => null);
+  const standing = record ? accountStanding(record) : null;
+  if (standing?.kind === 'locked-out') return new JamfAuthError(`${error.message} The account is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins): unlock it in Jamf Pro (Settings › User accounts & groups › ${username} › Access Status: Enabled) and rotate again.`, 401);
+  if (standing?.kind === 'disabled') return new JamfAuthError(`${error.message} The account is disabled in Jamf Pro: enable it (Access Status: Enabled) and rotate again.`, 401);
+  return error;
 }
 
 /** `superd jamf-client rotate-secret`: a new secret for an API client, verified before use. */

@@ -5,13 +5,19 @@ import { SUPERD_PRIVILEGES } from '../sim/jamf/privileges';
 import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
+import { Readable } from 'node:stream';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
+import { reportError } from '../../daemon/cli/reportError';
 
 let w: RunWorld | undefined;
 const outputs: string[] = [];
+/** Account passwords a test handed to superd: none may appear in a file, argv or output. */
+const secrets: string[] = [];
 afterEach(async () => {
   if (!w) return;
-  expect(findSecrets([w.fx.superdClient.clientSecret], w.mac.root, [...outputs, ...w.outputs])).toEqual([]);
+  const all = [w.fx.superdClient.clientSecret, w.fx.rotator.password, ...secrets.splice(0)];
+  expect(findSecrets(all, w.mac.root, [...outputs, ...w.outputs])).toEqual([]);
+  for (const i of w.mac.invocations()) for (const secret of all) expect(i.argv.join(' ')).not.toContain(secret);
   await w.close();
   w = undefined;
 });
@@ -21,12 +27,17 @@ function current(): RunWorld {
   return w;
 }
 
-async function heartbeat(): Promise<{ status: number; json: Record<string, unknown> }> {
+async function heartbeat(args: string[] = [], stdin?: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const w = current();
   const output = captureOutput();
   const agent = createJamfAgent({ ca: w.sim.ca });
   try {
-    const status = await credentialsCommand(['heartbeat', '--json'], output, { dispatcher: agent, now: () => new Date(w.sim.clock.now()), env: { SUPERD_ROOT: w.mac.root } });
+    const status = await credentialsCommand(['heartbeat', '--json', ...args], output, {
+      dispatcher: agent,
+      now: () => new Date(w.sim.clock.now()),
+      env: { SUPERD_ROOT: w.mac.root },
+      stdin: stdin === undefined ? undefined : Readable.from([stdin]),
+    });
     outputs.push(output.stdout(), output.stderr());
     return { status, json: JSON.parse(output.stdout()) as Record<string, unknown> };
   } finally {
@@ -85,6 +96,126 @@ test('UnknownError: a server error, exit 70', async () => {
   const r = await heartbeat();
   expect(r).toMatchObject({ status: 70, json: { status: 'UnknownError', message: expect.stringMatching(/500/) } });
   expect((await w!.status()).heartbeatPausedFor).toBeNull();
+});
+
+describe('a refused Jamf Pro account: locked out, disabled or a wrong password', () => {
+  const PASSWORD = 'Svc-Passw0rd-7431';
+  /** superd's own Jamf Pro account, with the privileges its workflow needs. */
+  async function saveAccount(): Promise<string> {
+    const w = current();
+    w.sim.control.addAccount({ username: 'superd-svc', password: PASSWORD, privileges: [...SUPERD_PRIVILEGES] });
+    await w.store.set('jamf_account', 'superd-svc');
+    await w.store.set('jamf_password', PASSWORD);
+    secrets.push(PASSWORD);
+    return 'superd-svc';
+  }
+  /** Failed logins from elsewhere (a stale copy of the password) until the password policy locks it. */
+  async function lockOut(username: string): Promise<void> {
+    const w = current();
+    for (let i = 0; i < 5; i++) await w.t.client.call('POST', '/api/v1/auth/token', { basic: { username, password: 'stale-password' } });
+  }
+  const privileged = (): [string[], string] => [[`--privileged-account=${current().fx.rotator.username}`], `${current().fx.rotator.password}\n`];
+  const sentWith = (username: string) => current().sim.requests.filter((r) => r.path === '/api/v1/auth/token' && r.principal === username);
+
+  test('without a privileged credential: Failed, and the message says a lockout looks the same and how to tell', async () => {
+    w = await openRunWorld();
+    await lockOut(await saveAccount());
+    const r = await heartbeat();
+    expect(r).toMatchObject({ status: 77, json: { status: 'Failed', message: expect.stringContaining('--privileged-account=NAME') } });
+    expect((await w.status()).heartbeatPausedFor).not.toBeNull();
+  });
+
+  test('AccountLockedOut: with a privileged credential the account record shows the lockout; the saved credential is not sent again', async () => {
+    w = await openRunWorld();
+    const svc = await saveAccount();
+    await lockOut(svc);
+    w.sim.control.clearRequests();
+    const first = await heartbeat(...privileged());
+    expect(first).toMatchObject({ status: 77, json: { status: 'AccountLockedOut', account: { accountStatus: 'Disabled', failedLoginAttempts: 5 } } });
+    expect(first.json.message).toMatch(/Disabled after 5 failed logins: its password policy has locked the account out\. Unlock it in Jamf Pro/);
+    expect(sentWith(svc)).toHaveLength(1);
+    expect(w.sim.requests.some((q) => q.path === '/api/v1/accounts' && q.principal === w!.fx.rotator.username)).toBe(true);
+    const out = captureOutput();
+    await statusCommand(['--json'], out);
+    expect(JSON.parse(out.stdout()).heartbeat).toEqual({ status: 'AccountLockedOut', checkedAt: first.json.checkedAt });
+
+    // Paused: asked again, only the record is read; the locked account gets no more attempts.
+    w.sim.control.clearRequests();
+    expect(await heartbeat(...privileged())).toMatchObject({ status: 77, json: { status: 'AccountLockedOut', skipped: 'paused-after-failure' } });
+    expect(sentWith(svc)).toHaveLength(0);
+    expect(w.sim.control.account(svc).failedLoginAttempts).toBe(5);
+    expect(await heartbeat()).toMatchObject({ status: 77, json: { status: 'AccountLockedOut', skipped: 'paused-after-failure' } });
+    expect((await w.run()).status).toBe(77);
+    expect(sentWith(svc)).toHaveLength(0);
+  });
+
+  test('once an admin unlocks it, saving the same credential again resumes the heartbeat', async () => {
+    w = await openRunWorld();
+    const svc = await saveAccount();
+    await lockOut(svc);
+    expect((await heartbeat(...privileged())).json.status).toBe('AccountLockedOut');
+    w.sim.control.unlockAccount(svc);
+    expect(w.sim.control.account(svc).accountStatus).toBe('Enabled');
+    expect((await heartbeat()).json.skipped).toBe('paused-after-failure');
+    const saved = await w.run(['run', `--auth-jamf-account=${svc}`, '--auth-jamf-password=-'], `${PASSWORD}\n`);
+    expect(saved.status).not.toBe(77);
+    expect((await w.status()).heartbeatPausedFor).toBeNull();
+    expect(await heartbeat()).toMatchObject({ status: 0, json: { status: 'Success' } });
+  });
+
+  test('a wrong password and an account an admin disabled are Failed, each with its own explanation', async () => {
+    w = await openRunWorld();
+    const svc = await saveAccount();
+    await w.store.set('jamf_password', 'Not-the-passw0rd');
+    secrets.push('Not-the-passw0rd');
+    const wrong = await heartbeat(...privileged());
+    expect(wrong).toMatchObject({ status: 77, json: { status: 'Failed', account: { accountStatus: 'Enabled', failedLoginAttempts: 1 } } });
+    expect(wrong.json.message).toMatch(/is enabled in Jamf Pro \(1 failed logins since its last success\), so the saved password is not the account's password/);
+
+    w.sim.control.updateAccount(svc, { accountStatus: 'Disabled', failedLoginAttempts: 0 });
+    await w.store.set('jamf_password', PASSWORD); // a new credential: the pause no longer applies
+    const disabled = await heartbeat(...privileged());
+    expect(disabled).toMatchObject({ status: 77, json: { status: 'Failed', account: { accountStatus: 'Disabled', failedLoginAttempts: 0 } } });
+    expect(disabled.json.message).toMatch(/Disabled with no failed logins: an administrator disabled it/);
+  });
+
+  test('a privileged credential without Read Accounts: Failed, naming what could not be read', async () => {
+    w = await openRunWorld();
+    const svc = await saveAccount();
+    await lockOut(svc);
+    w.sim.control.addAccount({ username: 'inventory-reader', password: 'Helpdesk-Passw0rd', privileges: ['Read Computers'] });
+    secrets.push('Helpdesk-Passw0rd');
+    const r = await heartbeat(['--privileged-account=inventory-reader'], 'Helpdesk-Passw0rd\n');
+    expect(r).toMatchObject({ status: 77, json: { status: 'Failed', message: expect.stringMatching(/could not be read with the privileged credential: .*Read Accounts/) } });
+  });
+
+  test('an API client cannot be locked out: no privileged lookup, and the message does not suggest one', async () => {
+    w = await openRunWorld();
+    await w.saveClient();
+    w.sim.control.rotateClientSecret(w.fx.superdClient.clientId);
+    w.sim.control.clearRequests();
+    const r = await heartbeat(...privileged());
+    expect(r).toMatchObject({ status: 77, json: { status: 'Failed' } });
+    expect(r.json.message).not.toMatch(/privileged/);
+    expect(w.sim.requests.filter((q) => q.path === '/api/v1/accounts')).toHaveLength(0);
+  });
+
+  test('bad options: exit 64 naming the option, nothing sent', async () => {
+    w = await openRunWorld();
+    await saveAccount();
+    w.sim.control.clearRequests();
+    for (const [args, stdin, expected] of [
+      [['--privileged-account=admin'], '', /--privileged-account: its secret is expected on the first line of standard input/],
+      [['--privileged-account=a', '--privileged-client=b'], 'x\n', /not both/],
+      [['--privileged-secret=x'], undefined, /unknown option "--privileged-secret"/],
+    ] as Array<[string[], string | undefined, RegExp]>) {
+      const output = captureOutput();
+      const status = await credentialsCommand(['heartbeat', ...args], output, { env: { SUPERD_ROOT: w.mac.root }, stdin: stdin === undefined ? undefined : Readable.from([stdin]) }).catch((e: unknown) => reportError(e, output));
+      expect(status).toBe(64);
+      expect(output.stderr()).toMatch(expected);
+    }
+    expect(w.sim.requests).toHaveLength(0);
+  });
 });
 
 test('a Failed heartbeat with AuthCredentialFailoverToUser makes the next run fail over to the user', async () => {

@@ -149,6 +149,39 @@ describe('jamf-account rotate', () => {
     expect(await canLogin(w!.fx.rotator.username, w!.fx.rotator.password)).toBe(true);
   });
 
+  test('a locked-out or disabled target: refused at resolve-target, nothing changed', async () => {
+    await open();
+    secrets.push('New-Pass-Word-L1');
+    const limited = w!.fx.limited;
+    for (let i = 0; i < 5; i++) await w!.t.client.call('POST', '/api/v1/auth/token', { basic: { username: limited.username, password: 'stale' } });
+    const before = w!.sim.control.account(limited.username).lastPasswordChange;
+    const locked = await cli('account', ['--url', w!.sim.url, '--target-account', limited.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-L1\n`);
+    expect(locked).toMatchObject({ status: 77, json: { status: 'failed' } });
+    expect(locked.json!.steps.at(-1)).toMatchObject({ step: 'resolve-target', outcome: 'failed', detail: expect.stringMatching(/is locked out \(Jamf Pro shows it Disabled after 5 failed logins\).*Nothing was changed: unlock it in Jamf Pro/) });
+    w!.sim.control.unlockAccount(limited.username);
+    w!.sim.control.updateAccount(limited.username, { accountStatus: 'Disabled' });
+    const disabled = await cli('account', ['--url', w!.sim.url, '--target-account', limited.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-L1\n`);
+    expect(disabled.json!.steps.at(-1)).toMatchObject({ step: 'resolve-target', outcome: 'failed', detail: expect.stringMatching(/is disabled in Jamf Pro/) });
+    expect(w!.sim.requests.some((q) => q.method === 'PUT')).toBe(false);
+    expect(w!.sim.control.account(limited.username).lastPasswordChange).toBe(before);
+  });
+
+  test('a change that did not apply, under a strict lockout policy: verification names the lockout it caused; the old password stays saved', async () => {
+    await open();
+    w!.sim.control.configure({ lockoutThreshold: 1 });
+    const svc = w!.sim.control.addAccount({ username: 'superd-own', password: 'Own-Passw0rd-31', privileges: [] });
+    secrets.push('Own-Passw0rd-31', 'New-Pass-Word-L2');
+    await w!.store.set('jamf_account', svc.username);
+    await w!.store.set('jamf_password', 'Own-Passw0rd-31');
+    w!.sim.control.injectFault({ method: 'PUT', path: '/api/v1/accounts/*', kind: 'status', status: 200, body: {} });
+    const r = await cli('account', ['--url', w!.sim.url, '--target-account', svc.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-L2\n`);
+    expect(r.status).toBe(77);
+    const failed = r.json!.steps.find((s) => s.outcome === 'failed')!;
+    expect(failed.step).toBe('verify-new-password');
+    expect(failed.detail).toMatch(/The account is locked out \(Jamf Pro shows it Disabled after 1 failed logins\): unlock it in Jamf Pro/);
+    expect(await w!.store.get('jamf_password')).toBe('Own-Passw0rd-31');
+  });
+
   test('--if-older-than skips a recently changed password', async () => {
     await open();
     secrets.push('New-Pass-Word-123');

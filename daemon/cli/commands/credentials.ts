@@ -6,14 +6,25 @@ import { superdRoot } from '../../host/paths';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import type { RunDependencies } from './run';
 import type { Output } from '../main';
+import { namesPrivileged, parseFlags, privilegedFrom, stdinLines } from '../privilegedOptions';
 import { UsageError } from '../usageError';
 
-/** `superd credentials heartbeat [--json]`: validates the saved Jamf Pro credential now. */
+/**
+ * `superd credentials heartbeat [--json] [--privileged-client=ID | --privileged-account=NAME]`:
+ * validates the saved Jamf Pro credential now. With a privileged credential (its secret on the
+ * first line of standard input), a rejected Jamf Pro account is looked up to tell a lockout from
+ * a wrong password or a disabled account.
+ */
 export async function credentialsCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'heartbeat') throw new UsageError(`superd credentials takes the subcommand heartbeat; got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
-  const unknown = rest.filter((a) => a !== '--json');
-  if (unknown.length > 0) throw new UsageError(`superd credentials heartbeat takes only --json; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
+  const flags = parseFlags(rest, ['json', 'privileged-client', 'privileged-account']);
+  let privileged = null;
+  if (namesPrivileged(flags)) {
+    const secret = (await stdinLines(deps.stdin ?? process.stdin))[0];
+    if (!secret) throw new UsageError(`--${flags['privileged-client'] ? 'privileged-client' : 'privileged-account'}: its secret is expected on the first line of standard input`);
+    privileged = privilegedFrom(flags, secret);
+  }
   const root = superdRoot(deps.env);
   const { settings } = await loadSettings([], root);
   const dispatcher = deps.dispatcher ?? createJamfAgent();
@@ -26,8 +37,9 @@ export async function credentialsCommand(args: readonly string[], output: Output
       workflow: settings.MDMWorkflow,
       now: deps.now ?? (() => new Date()),
       registerSecret: () => undefined, // nothing here logs; messages are built without secrets
+      privileged,
     });
-    output.out(rest.includes('--json') ? JSON.stringify(result, null, 2) : `Heartbeat: ${result.status} at ${result.checkedAt}${result.skipped ? ' (not sent: paused after a failure)' : ''}\n${result.message}`);
+    output.out(flags.json ? JSON.stringify(result, null, 2) : `Heartbeat: ${result.status} at ${result.checkedAt}${result.skipped ? ' (not sent: paused after a failure)' : ''}\n${result.message}`);
     return heartbeatExitStatus(result.status);
   } finally {
     if (!deps.dispatcher) await dispatcher.close();

@@ -10,46 +10,11 @@ import { rotateAccountPassword, rotateClientSecret, type RotationReport } from '
 import { createRunCommand } from '../../host/runCommand';
 import { superdRoot } from '../../host/paths';
 import { normaliseJamfUrl } from '../../jamf/baseUrl';
-import type { JamfCredential } from '../../jamf/credentials';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import type { RunDependencies } from './run';
 import type { Output } from '../main';
+import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, type Flags } from '../privilegedOptions';
 import { UsageError } from '../usageError';
-
-const VALUE_FLAGS = ['url', 'target-account', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'if-older-than', 'length', 'exclude', 'sets', 'min-per-set'] as const;
-const BOOLEAN_FLAGS = ['generate', 'new-password-stdin', 'show-password', 'json'] as const;
-type Flags = Partial<Record<(typeof VALUE_FLAGS)[number], string>> & Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>>;
-
-export function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
-  const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]!);
-    const name = m?.[1];
-    if (!m || !name || !allowed.includes(name)) throw new UsageError(`unknown option ${JSON.stringify(args[i]!.split('=')[0])}; expected ${allowed.map((a) => `--${a}`).join(', ')}`);
-    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
-      if (m[2] !== undefined) throw new UsageError(`--${name} takes no value`);
-      flags[name] = true;
-    } else {
-      const value = m[2] ?? args[++i];
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      flags[name] = value;
-    }
-  }
-  return flags as Flags;
-}
-
-async function stdinLines(stdin: NodeJS.ReadableStream): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
-}
-
-function privilegedFrom(flags: Flags, secret: string): JamfCredential {
-  if (flags['privileged-client'] && flags['privileged-account']) throw new UsageError('give --privileged-client or --privileged-account, not both');
-  if (flags['privileged-client']) return { kind: 'client', clientId: flags['privileged-client'], clientSecret: secret };
-  if (flags['privileged-account']) return { kind: 'account', username: flags['privileged-account'], password: secret };
-  throw new UsageError('--privileged-client=ID or --privileged-account=NAME is required (its secret on the first line of standard input)');
-}
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
