@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { jamfAccountCommand, jamfClientCommand } from '../../daemon/cli/commands/jamfRotate';
 import { reportError } from '../../daemon/cli/reportError';
+import { credentialMarker } from '../../daemon/credentials/heartbeat';
+import { updateStatus } from '../../daemon/status/statusFile';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
@@ -126,9 +128,17 @@ describe('jamf-account rotate', () => {
     await open();
     await w!.store.set('jamf_account', w!.fx.rotator.username);
     await w!.store.set('jamf_password', w!.fx.rotator.password);
+    // The old password's heartbeat had failed: the heartbeat is paused for it.
+    const oldMarker = await credentialMarker(w!.store, { kind: 'account', username: w!.fx.rotator.username, password: w!.fx.rotator.password });
+    await updateStatus(w!.mac.root, { heartbeat: { status: 'Failed', checkedAt: new Date(w!.sim.clock.now()).toISOString() }, heartbeatPausedFor: oldMarker }, new Date(w!.sim.clock.now()));
     const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.rotator.username, '--generate', ...privileged(), '--json'], `${w!.fx.rotator.password}\n`);
     expect(r.json!.status).toBe('rotated');
-    expect(r.json!.steps.at(-1)).toMatchObject({ step: 'update-keychain', outcome: 'ok' });
+    expect(r.json!.steps.slice(-2)).toEqual([
+      expect.objectContaining({ step: 'update-keychain', outcome: 'ok' }),
+      expect.objectContaining({ step: 'heartbeat', outcome: 'ok', detail: expect.stringMatching(/^Success: /) }),
+    ]);
+    // The heartbeat with the new password is recorded, clearing any pause left by the old one.
+    expect(await w!.status()).toMatchObject({ heartbeat: { status: 'Success' }, heartbeatPausedFor: null });
     const saved = (await w!.store.get('jamf_password'))!;
     secrets.push(saved);
     expect(saved).not.toBe(w!.fx.rotator.password);
@@ -208,7 +218,25 @@ describe('jamf-client rotate-secret', () => {
     const saved = (await w!.store.get('jamf_secret'))!;
     secrets.push(saved);
     expect(saved).not.toBe(w!.fx.superdClient.clientSecret);
+    expect(r.json!.steps.at(-1)).toMatchObject({ step: 'heartbeat', outcome: 'ok' });
     expect((await w!.run()).status).toBe(0); // the workflow runs with the new secret
+  });
+
+  test('the new secret refused at verification: exit 77, the keychain unchanged, the issued secret kept in --password-file', async () => {
+    await open();
+    await w!.saveClient();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'superd-rot-')), 'secret');
+    // The token request with the new secret is refused (the privileged account's own login is Basic, not OAuth).
+    w!.sim.control.injectFault({ method: 'POST', path: '/api/oauth/token', kind: 'status', status: 401, body: { error: 'invalid_client' } });
+    const r = await cli('client', ['--url', w!.sim.url, '--client-id', w!.fx.superdClient.clientId, ...privileged(), `--password-file=${file}`, '--json'], `${w!.fx.rotator.password}\n`);
+    expect(r.status).toBe(77);
+    expect(r.json!.steps.find((s) => s.outcome === 'failed')).toMatchObject({ step: 'verify-new-secret' });
+    expect(r.json!.steps.some((s) => s.step === 'update-keychain' || s.step === 'heartbeat')).toBe(false);
+    expect(await w!.store.get('jamf_secret')).toBe(w!.fx.superdClient.clientSecret);
+    const issued = readFileSync(file, 'utf8').trim();
+    secrets.push(issued);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(issued).not.toBe(w!.fx.superdClient.clientSecret);
   });
 
   test('an unknown client id: failed at resolve-client, exit 77', async () => {

@@ -4,7 +4,11 @@
  * `--new-password-stdin`. Never from the arguments.
  */
 import { openSync, writeSync, closeSync, fchmodSync } from 'node:fs';
+import type { Dispatcher } from 'undici';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
+import type { SecretStore } from '../../auth/secretStore';
+import { loadSettings } from '../../config/loadSettings';
+import { runHeartbeat } from '../../credentials/heartbeat';
 import { DEFAULT_RULES, checkRules, generatePassword, type CharacterSet, type PasswordRules } from '../../credentials/passwordGenerator';
 import { rotateAccountPassword, rotateClientSecret, type RotationReport } from '../../credentials/rotation';
 import { createRunCommand } from '../../host/runCommand';
@@ -45,6 +49,21 @@ function render(report: RotationReport, json: boolean): string {
   return [...report.steps.map((s) => `${s.outcome.padEnd(7)} ${s.step}: ${s.detail}`), `Result: ${report.status}`].join('\n');
 }
 
+/**
+ * When superd's own saved credential was rotated: the heartbeat runs at once with the new one
+ * and is recorded like a scheduled one (clearing a pause left by the old credential).
+ */
+async function heartbeatIfOwn(report: RotationReport, root: string, store: SecretStore, dispatcher: Dispatcher, deps: RunDependencies): Promise<void> {
+  if (report.status !== 'rotated' || !report.steps.some((s) => s.step === 'update-keychain' && s.outcome === 'ok')) return;
+  try {
+    const { settings } = await loadSettings([], root);
+    const result = await runHeartbeat({ root, store, dispatcher, customUrl: settings.AuthJamfCustomURL ?? null, workflow: settings.MDMWorkflow, now: deps.now ?? (() => new Date()), registerSecret: () => undefined });
+    report.steps.push({ step: 'heartbeat', outcome: result.status === 'Success' ? 'ok' : 'failed', detail: `${result.status}: ${result.message}` });
+  } catch (error) {
+    report.steps.push({ step: 'heartbeat', outcome: 'failed', detail: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 function exitFor(report: RotationReport): number {
   if (report.status !== 'failed') return 0;
   const failed = report.steps.find((s) => s.outcome === 'failed');
@@ -81,6 +100,7 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
       { baseUrl: url, dispatcher, privileged: privilegedFrom(flags, privilegedSecret), store, now: deps.now ?? (() => new Date()), registerSecret: () => undefined },
       { targetAccount: target, newPassword, ifOlderThanDays: ifOlder },
     );
+    await heartbeatIfOwn(report, root, store, dispatcher, deps);
     if (report.status === 'rotated' && flags['password-file']) writeSecretFile(flags['password-file'], newPassword);
     output.out(render(report, Boolean(flags.json)));
     if (report.status === 'rotated' && flags.generate && flags['show-password']) output.out(`New password: ${newPassword}`);
@@ -112,6 +132,7 @@ export async function jamfClientCommand(args: readonly string[], output: Output,
       { baseUrl: url, dispatcher, privileged: privilegedFrom(flags, lines[0]), store, now: deps.now ?? (() => new Date()), registerSecret: () => undefined },
       { clientId },
     );
+    await heartbeatIfOwn(report, root, store, dispatcher, deps);
     // The old secret stops working once a new one is issued, so the new one is kept even when
     // verification failed: written to the file asked for, never lost silently.
     if (report.newSecret && flags['password-file']) writeSecretFile(flags['password-file'], report.newSecret);
