@@ -21,7 +21,7 @@ export interface HeartbeatResult {
   /** Set when the credential failed before and has not changed: nothing was sent with it. */
   readonly skipped?: 'paused-after-failure';
   /** A rejected Jamf Pro account's record, read with a privileged credential. */
-  readonly account?: { readonly accountStatus: string; readonly failedLoginAttempts: number };
+  readonly account?: { readonly accountStatus: string; readonly failedLoginAttempts: number | null };
 }
 
 export interface HeartbeatContext {
@@ -123,7 +123,7 @@ async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, p
   try {
     const found = await findJamfAccount(client, username);
     if (!found) return { status: 'Failed', checkedAt, message: `${rejected} Jamf Pro has no account named "${username}": it was deleted or renamed. Save another credential.` };
-    const account = { accountStatus: found.accountStatus ?? 'Enabled', failedLoginAttempts: found.failedLoginAttempts ?? 0 };
+    const account = { accountStatus: found.accountStatus ?? 'Enabled', failedLoginAttempts: found.failedLoginAttempts ?? null };
     const standing = accountStanding(found);
     if (standing.kind === 'locked-out') {
       return {
@@ -136,11 +136,15 @@ async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, p
     if (standing.kind === 'disabled') {
       return { status: 'Failed', checkedAt, account, message: `${rejected} Jamf Pro shows "${username}" as Disabled with no failed logins: an administrator disabled it. Enable it in Jamf Pro (Access Status: Enabled), then save the credential again with ${resave}.` };
     }
+    if (standing.kind === 'disabled-or-locked') {
+      return { status: 'Failed', checkedAt, account, message: `${rejected} Jamf Pro shows "${username}" as Disabled: locked out by its password policy or disabled by an administrator (this server's Classic API does not count failed logins, so superd cannot say which). Set its Access Status to Enabled in Jamf Pro, then save the credential again with ${resave}.` };
+    }
+    const count = standing.failedLoginAttempts === null ? '' : ` (${standing.failedLoginAttempts} failed logins since its last success)`;
     return {
       status: 'Failed',
       checkedAt,
       account,
-      message: `${rejected} "${username}" is enabled in Jamf Pro (${standing.failedLoginAttempts} failed logins since its last success), so the saved password is not the account's password. Save the current one with ${resave}.`,
+      message: `${rejected} "${username}" is enabled in Jamf Pro${count}, so the saved password is not the account's password. Save the current one with ${resave}.`,
     };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

@@ -95,11 +95,15 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
       if (standing.kind === 'locked-out') {
         throw new Error(`"${input.targetAccount}" is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins), so a new password could not be verified. Nothing was changed: unlock it in Jamf Pro (Settings › User accounts & groups › ${input.targetAccount} › Access Status: Enabled), then rotate again`);
       }
-      if (standing.kind === 'disabled') {
+      if (standing.kind === 'disabled' || standing.kind === 'disabled-or-locked') {
         throw new Error(`"${input.targetAccount}" is disabled in Jamf Pro, so a new password could not be verified. Nothing was changed: enable it (Access Status: Enabled) first, or leave it disabled`);
       }
       return found;
     }, (a) => `account id ${a.id}${a.lastPasswordChange ? `, password last changed ${a.lastPasswordChange}` : ''}`);
+    if (input.ifOlderThanDays !== null && !account.lastPasswordChange) {
+      report.steps.push({ step: 'change-password', outcome: 'failed', detail: `--if-older-than=${input.ifOlderThanDays} needs the password's age, and this server does not report it (no lastPasswordChange; the Classic API has none). Nothing was changed; run without --if-older-than to rotate anyway` });
+      return report;
+    }
     if (input.ifOlderThanDays !== null && account.lastPasswordChange) {
       const ageDays = (ctx.now().getTime() - Date.parse(account.lastPasswordChange)) / 86_400_000;
       if (ageDays < input.ifOlderThanDays) {
@@ -142,7 +146,7 @@ async function withStanding(error: unknown, client: JamfClient, username: string
   const record = await findJamfAccount(client, username).catch(() => null);
   const standing = record ? accountStanding(record) : null;
   if (standing?.kind === 'locked-out') return new JamfAuthError(`${error.message} The account is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins): unlock it in Jamf Pro (Settings › User accounts & groups › ${username} › Access Status: Enabled) and rotate again.`, 401);
-  if (standing?.kind === 'disabled') return new JamfAuthError(`${error.message} The account is disabled in Jamf Pro: enable it (Access Status: Enabled) and rotate again.`, 401);
+  if (standing?.kind === 'disabled' || standing?.kind === 'disabled-or-locked') return new JamfAuthError(`${error.message} The account is disabled in Jamf Pro: enable it (Access Status: Enabled) and rotate again.`, 401);
   return error;
 }
 

@@ -1,3 +1,4 @@
+import { JamfHttpError } from '../errors';
 import type { JamfClient } from './jamfClient';
 
 /** The fields of a Jamf Pro user account (`UserAccount`, /api/v1/accounts) superd reads. */
@@ -13,15 +14,49 @@ export interface JamfAccountRecord {
 
 /**
  * `GET /api/v1/accounts?filter=username=="…"` (privilege Read Accounts). The filter compares
- * case-insensitively and treats `*` as a wildcard, so only an exact match is returned.
+ * case-insensitively and treats `*` as a wildcard, so only an exact match is returned. A server
+ * without that endpoint (its first release is unknown; 11.23.2 has it) is asked through the
+ * Classic API, whose record has no failed-login count.
  */
 export async function findJamfAccount(client: JamfClient, username: string, signal?: AbortSignal): Promise<JamfAccountRecord | null> {
   const quote = username.includes('"') ? "'" : '"'; // RSQL takes either quote
-  const page = await client.request<{ results?: JamfAccountRecord[] }>('GET', 'api/v1/accounts', {
-    query: { filter: `username==${quote}${username}${quote}`, 'page-size': 10 },
-    signal,
-  });
-  return page.results?.find((a) => a.username === username) ?? null;
+  try {
+    const page = await client.request<{ results?: JamfAccountRecord[] }>('GET', 'api/v1/accounts', {
+      query: { filter: `username==${quote}${username}${quote}`, 'page-size': 10 },
+      signal,
+    });
+    return page.results?.find((a) => a.username === username) ?? null;
+  } catch (error) {
+    // An unknown username gives an empty page, so a 404 here means the endpoint is missing.
+    if (!(error instanceof JamfHttpError && error.statusCode === 404)) throw error;
+    return findClassicAccount(client, username, signal);
+  }
+}
+
+interface ClassicAccount {
+  id?: number | string;
+  name?: string;
+  directory_user?: boolean;
+  enabled?: string;
+  ldap_server?: { id?: number } | null;
+}
+
+/** Classic `GET /JSSResource/accounts/username/{name}` (reference §7.2), as JSON; 404 = no such account. */
+async function findClassicAccount(client: JamfClient, username: string, signal?: AbortSignal): Promise<JamfAccountRecord | null> {
+  try {
+    const body = await client.request<{ account?: ClassicAccount }>('GET', `JSSResource/accounts/username/${encodeURIComponent(username)}`, { signal });
+    const a = body?.account;
+    if (!a || a.id === undefined || a.name !== username) return null;
+    return {
+      id: String(a.id),
+      username: a.name,
+      ldapServerId: a.ldap_server?.id ?? (a.directory_user ? 1 : -1),
+      accountStatus: a.enabled === 'Disabled' ? 'Disabled' : 'Enabled',
+    };
+  } catch (error) {
+    if (error instanceof JamfHttpError && error.statusCode === 404) return null;
+    throw error;
+  }
 }
 
 /** A directory (LDAP) or SSO-only account: its password is not Jamf Pro's to check or change. */
@@ -32,7 +67,9 @@ export function isDirectoryAccount(a: JamfAccountRecord): boolean {
 export type AccountStanding =
   | { readonly kind: 'locked-out'; readonly failedLoginAttempts: number }
   | { readonly kind: 'disabled' }
-  | { readonly kind: 'enabled'; readonly failedLoginAttempts: number };
+  /** Disabled, and the record (Classic API) does not count failed logins: locked or disabled. */
+  | { readonly kind: 'disabled-or-locked' }
+  | { readonly kind: 'enabled'; readonly failedLoginAttempts: number | null };
 
 /**
  * What Jamf Pro's record says about a local account that refused a login. Jamf Pro shows an
@@ -41,7 +78,10 @@ export type AccountStanding =
  * reads as a lockout (docs/decisions.md).
  */
 export function accountStanding(a: JamfAccountRecord): AccountStanding {
-  const failed = a.failedLoginAttempts ?? 0;
-  if (a.accountStatus === 'Disabled') return failed > 0 ? { kind: 'locked-out', failedLoginAttempts: failed } : { kind: 'disabled' };
-  return { kind: 'enabled', failedLoginAttempts: failed };
+  const failed = a.failedLoginAttempts;
+  if (a.accountStatus === 'Disabled') {
+    if (failed === undefined) return { kind: 'disabled-or-locked' };
+    return failed > 0 ? { kind: 'locked-out', failedLoginAttempts: failed } : { kind: 'disabled' };
+  }
+  return { kind: 'enabled', failedLoginAttempts: failed ?? null };
 }

@@ -179,6 +179,16 @@ describe('a refused Jamf Pro account: locked out, disabled or a wrong password',
     expect(disabled.json.message).toMatch(/Disabled with no failed logins: an administrator disabled it/);
   });
 
+  test('a server without /api/v1/accounts: the Classic record shows Disabled but no failed-login count, so Failed says locked or disabled', async () => {
+    w = await openRunWorld();
+    const svc = await saveAccount();
+    await lockOut(svc);
+    w.sim.control.injectFault({ method: 'GET', path: '/api/v1/accounts', kind: 'status', status: 404, body: { httpStatus: 404, errors: [] }, times: Infinity });
+    const r = await heartbeat(...privileged());
+    expect(r).toMatchObject({ status: 77, json: { status: 'Failed', account: { accountStatus: 'Disabled', failedLoginAttempts: null } } });
+    expect(r.json.message).toMatch(/Disabled: locked out by its password policy or disabled by an administrator/);
+  });
+
   test('a privileged credential without Read Accounts: Failed, naming what could not be read', async () => {
     w = await openRunWorld();
     const svc = await saveAccount();

@@ -192,6 +192,21 @@ describe('jamf-account rotate', () => {
     expect(await w!.store.get('jamf_password')).toBe('Own-Passw0rd-31');
   });
 
+  test('a server without /api/v1/accounts: the target is found through the Classic API and rotated; --if-older-than cannot tell the age', async () => {
+    await open('11.26.1');
+    secrets.push('New-Pass-Word-C1');
+    w!.sim.control.injectFault({ method: 'GET', path: '/api/v1/accounts', kind: 'status', status: 404, body: { httpStatus: 404, errors: [] }, times: Infinity });
+    const args = ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--json'];
+    const aged = await cli('account', [...args, '--if-older-than=30'], `${w!.fx.rotator.password}\nNew-Pass-Word-C1\n`);
+    expect(aged).toMatchObject({ status: 77, json: { status: 'failed' } });
+    expect(aged.json!.steps.at(-1)).toMatchObject({ step: 'change-password', outcome: 'failed', detail: expect.stringMatching(/--if-older-than=30 needs the password's age.*Nothing was changed/) });
+    expect(w!.sim.requests.some((q) => q.method === 'PUT')).toBe(false);
+    const r = await cli('account', args, `${w!.fx.rotator.password}\nNew-Pass-Word-C1\n`);
+    expect(r).toMatchObject({ status: 0, json: { status: 'rotated' } });
+    expect(w!.sim.requests.some((q) => q.method === 'GET' && q.path === `/JSSResource/accounts/username/${w!.fx.limited.username}`)).toBe(true);
+    expect(await canLogin(w!.fx.limited.username, 'New-Pass-Word-C1')).toBe(true);
+  });
+
   test('--if-older-than skips a recently changed password', async () => {
     await open();
     secrets.push('New-Pass-Word-123');
