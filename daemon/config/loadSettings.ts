@@ -1,10 +1,9 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { ConfigError } from '../errors';
 import { hostPath, superdPaths } from '../host/paths';
 import { parseOptions } from './parseOptions';
 import { readPlistDict, type PlistDict } from './readPlist';
 import { validate, type Issue, type ManagedInput, type ValidateResult } from './validate';
+import { writePlistAtomically } from './writePlist';
 
 export interface LoadedSettings extends ValidateResult {
   fromJamfPolicy: boolean;
@@ -58,12 +57,4 @@ export function assertValid(result: Pick<ValidateResult, 'errors'>): void {
 export async function saveSettings(values: PlistDict, root: string): Promise<void> {
   const file = hostPath(superdPaths.savedSettings, root);
   await writePlistAtomically(file, values);
-}
-
-export async function writePlistAtomically(file: string, values: PlistDict): Promise<void> {
-  const { build } = await import('plist');
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, build(values as Parameters<typeof build>[0]), { mode: 0o644 });
-  await rename(temp, file);
 }

@@ -1,6 +1,6 @@
 import { hostPath, superdPaths } from '../host/paths';
 import { readPlistDict, type PlistDict } from '../config/readPlist';
-import { writePlistAtomically } from '../config/loadSettings';
+import { writePlistAtomically } from '../config/writePlist';
 
 /** What superd is doing, as Jamf Pro extension attributes and `superd status` show it. */
 export type RunState = 'idle' | 'running' | 'deferred' | 'waiting-restart' | 'done' | 'error';
