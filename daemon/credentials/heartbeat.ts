@@ -85,7 +85,7 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
   if (!base) return record(ctx, { status: 'UnknownError', checkedAt, message: 'No Jamf Pro server is configured (AuthJamfCustomURL or jss_url).' }, null);
   if (paused && privileged && account !== null) {
     // Only the account's record is read, with the privileged credential: the saved one is not sent.
-    const diagnosed = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, PAUSED);
+    const diagnosed = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, PAUSED, true);
     return record(ctx, { ...diagnosed, skipped: 'paused-after-failure' }, marker);
   }
   const client = new JamfClient({ baseUrl: base.url, credential: saved.credential, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
@@ -101,7 +101,7 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
   } catch (error) {
     result = classify(error, checkedAt, saved.credential.kind);
     if (result.status === 'Failed' && error instanceof JamfAuthError && privileged && account !== null) {
-      result = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, error.message);
+      result = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, error.message, false);
     }
   } finally {
     await client.close().catch(() => undefined);
@@ -117,7 +117,7 @@ const PAUSED = 'This credential failed its last heartbeat; superd does not try i
  * refusals it was: locked out by the password policy (Jamf Pro shows it Disabled, with failed
  * logins), disabled by an administrator, or a wrong password.
  */
-async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, privileged: JamfCredential, username: string, checkedAt: string, rejected: string): Promise<HeartbeatResult> {
+async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, privileged: JamfCredential, username: string, checkedAt: string, rejected: string, paused: boolean): Promise<HeartbeatResult> {
   const client = new JamfClient({ baseUrl, credential: privileged, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
   const resave = `superd run --auth-jamf-account=${username} --auth-jamf-password=- (the password on standard input)`;
   try {
@@ -140,6 +140,10 @@ async function diagnoseRejectedAccount(ctx: HeartbeatContext, baseUrl: string, p
       return { status: 'Failed', checkedAt, account, message: `${rejected} Jamf Pro shows "${username}" as Disabled: locked out by its password policy or disabled by an administrator (this server's Classic API does not count failed logins, so superd cannot say which). Set its Access Status to Enabled in Jamf Pro, then save the credential again with ${resave}.` };
     }
     const count = standing.failedLoginAttempts === null ? '' : ` (${standing.failedLoginAttempts} failed logins since its last success)`;
+    if (paused) {
+      // Nothing was sent now, so an enabled account says nothing about the saved password.
+      return { status: 'Failed', checkedAt, account, message: `${rejected} "${username}" is enabled in Jamf Pro now${count}. If it was locked out and has been unlocked since, save the credential again with ${resave} to resume.` };
+    }
     return {
       status: 'Failed',
       checkedAt,

@@ -157,6 +157,10 @@ describe('a refused Jamf Pro account: locked out, disabled or a wrong password',
     w.sim.control.unlockAccount(svc);
     expect(w.sim.control.account(svc).accountStatus).toBe('Enabled');
     expect((await heartbeat()).json.skipped).toBe('paused-after-failure');
+    // Asked with a privileged credential while paused: enabled now, and it says how to resume.
+    const asked = await heartbeat(...privileged());
+    expect(asked).toMatchObject({ status: 77, json: { status: 'Failed', skipped: 'paused-after-failure', account: { accountStatus: 'Enabled', failedLoginAttempts: 0 } } });
+    expect(asked.json.message).toMatch(/is enabled in Jamf Pro now \(0 failed logins since its last success\)\. If it was locked out and has been unlocked since, save the credential again/);
     const saved = await w.run(['run', `--auth-jamf-account=${svc}`, '--auth-jamf-password=-'], `${PASSWORD}\n`);
     expect(saved.status).not.toBe(77);
     expect((await w.status()).heartbeatPausedFor).toBeNull();
