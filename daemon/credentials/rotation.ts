@@ -23,6 +23,8 @@ export interface RotationReport {
   readonly steps: RotationStep[];
   /** `rotated` only when the new credential verified. */
   status: 'rotated' | 'skipped' | 'failed';
+  /** The error of the failed step, for the exit status (never rendered: `detail` says it). */
+  failure?: unknown;
 }
 
 export interface RotationContext {
@@ -52,6 +54,7 @@ function reporter(target: string) {
       return value;
     } catch (error) {
       report.steps.push({ step: name, outcome: 'failed', detail: explain(error) });
+      report.failure = error;
       throw new StepFailed(name);
     }
   };

@@ -106,6 +106,19 @@ describe('jamf-account rotate', () => {
     expect(failed.detail).toMatch(why);
   });
 
+  test('Jamf Pro unreachable: exit 75 (try again later), a 500 on the change too; nothing saved', async () => {
+    await open();
+    secrets.push('New-Pass-Word-U1');
+    const down = await cli('account', ['--url', 'https://127.0.0.1:1', '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-U1\n`);
+    expect(down).toMatchObject({ status: 75, json: { status: 'failed' } });
+    expect(down.json!.steps).toEqual([expect.objectContaining({ step: 'privileged-token', outcome: 'failed' })]);
+    w!.sim.control.injectFault({ method: 'PUT', path: '/api/v1/accounts/*', kind: 'status', status: 500, body: { httpStatus: 500, errors: [] }, times: Infinity });
+    const failing = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-U1\n`);
+    expect(failing.status).toBe(75);
+    expect(failing.json!.steps.at(-1)).toMatchObject({ step: 'change-password', outcome: 'failed' });
+    expect(await canLogin(w!.fx.limited.username, 'New-Pass-Word-U1')).toBe(false);
+  });
+
   test('the privileged credential rejected: failed at privileged-token', async () => {
     await open();
     secrets.push('Wrong-Privileged-1', 'New-Pass-Word-123');

@@ -11,6 +11,7 @@ import { loadSettings } from '../../config/loadSettings';
 import { runHeartbeat } from '../../credentials/heartbeat';
 import { DEFAULT_RULES, checkRules, generatePassword, type CharacterSet, type PasswordRules } from '../../credentials/passwordGenerator';
 import { rotateAccountPassword, rotateClientSecret, type RotationReport } from '../../credentials/rotation';
+import { ExitStatus, SuperdError, exitStatusFor } from '../../errors';
 import { createRunCommand } from '../../host/runCommand';
 import { superdRoot } from '../../host/paths';
 import { normaliseJamfUrl } from '../../jamf/baseUrl';
@@ -64,10 +65,14 @@ async function heartbeatIfOwn(report: RotationReport, root: string, store: Secre
   }
 }
 
+/**
+ * 0 when rotated or skipped; otherwise the failed step's typed error decides (75 for an
+ * unreachable or failing server, 78 for a missing endpoint, 77 for a refusal), and a refusal
+ * superd made itself (no such account, a directory or locked account) is 77.
+ */
 function exitFor(report: RotationReport): number {
   if (report.status !== 'failed') return 0;
-  const failed = report.steps.find((s) => s.outcome === 'failed');
-  return failed && /Cannot reach|unreachable|timed out/i.test(failed.detail) ? 75 : 77;
+  return report.failure instanceof SuperdError ? exitStatusFor(report.failure) : ExitStatus.credentialsRejected;
 }
 
 export async function jamfAccountCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
