@@ -20,9 +20,12 @@ export function inventoryVersions(serverVersion: string | null): string[] {
   return serverVersion !== null && versionAtLeast(serverVersion, '11.30.0') ? ['v4', 'v3', 'v1'] : ['v3', 'v2', 'v1'];
 }
 
-/** A 404 that means "this server lacks that version of the endpoint", not "no such computer". */
-function missingEndpoint(error: unknown): boolean {
-  return error instanceof JamfEndpointUnavailableError || (error instanceof JamfHttpError && error.statusCode === 404 && !/computer/i.test(error.message));
+/**
+ * A 404 from the list: an unknown hardware UUID gives an empty page, so a 404 there can only mean
+ * "this server lacks that version of the endpoint" (decided on the status, not on message text).
+ */
+function missingListEndpoint(error: unknown): boolean {
+  return error instanceof JamfHttpError && error.statusCode === 404;
 }
 
 /** `GET /api/vN/computers-inventory?filter=udid=="…"`, newest version first, falling back. */
@@ -37,7 +40,7 @@ export async function findComputerByUdid(client: JamfClient, udid: string, serve
       const found = page.results?.[0];
       return found ? toComputer(found) : null;
     } catch (error) {
-      if (!missingEndpoint(error)) throw error;
+      if (!missingListEndpoint(error)) throw error;
       lastError = error;
     }
   }
@@ -52,8 +55,9 @@ export async function readComputer(client: JamfClient, id: string, serverVersion
       const record = await client.request<InventoryRecord>('GET', `api/${v}/computers-inventory/${encodeURIComponent(id)}`, { query: { section: 'GENERAL' }, signal });
       return toComputer(record);
     } catch (error) {
+      // By id, a 404 means "no such computer" unless the version gate says the endpoint is missing.
       if (error instanceof JamfHttpError && error.statusCode === 404 && !(error instanceof JamfEndpointUnavailableError)) return null;
-      if (!missingEndpoint(error)) throw error;
+      if (!(error instanceof JamfEndpointUnavailableError)) throw error;
       lastError = error;
     }
   }

@@ -100,6 +100,15 @@ describe('computer identity', () => {
     expect(w.requests('GET').filter((r) => /computers-inventory$/.test(r.path))).toHaveLength(0);
   });
 
+  test('a server whose newest inventory endpoint answers 404: the lookup falls back to the previous version', async () => {
+    w = await openRunWorld();
+    await w.saveClient();
+    w.sim.control.injectFault({ method: 'GET', path: '/api/v4/computers-inventory', kind: 'status', status: 404, body: { httpStatus: 404, errors: [] }, times: Infinity });
+    expect((await w.run()).status).toBe(0);
+    expect(w.requests('GET').filter((r) => /computers-inventory$/.test(r.path)).map((r) => `${r.path} ${r.status}`)).toEqual(['/api/v4/computers-inventory 404', '/api/v3/computers-inventory 200']);
+    expect((await w.status()).computerId).toBe(String(w.computer.id));
+  });
+
   test('a stale saved id (another Mac) is replaced by the lookup', async () => {
     w = await openRunWorld();
     const other = w.sim.control.addComputer({ name: 'Other Mac', serialNumber: 'OTHER0000001' });
