@@ -138,6 +138,9 @@ describe('a refused Jamf Pro account: locked out, disabled or a wrong password',
     const out = captureOutput();
     await statusCommand(['--json'], out);
     expect(JSON.parse(out.stdout()).heartbeat).toEqual({ status: 'AccountLockedOut', checkedAt: first.json.checkedAt });
+    const text = captureOutput();
+    await statusCommand([], text);
+    expect(text.stdout()).toMatch(/^Heartbeat +AccountLockedOut at \S+; paused: superd does not use this credential until it is saved again\./m);
 
     // Paused: asked again, only the record is read; the locked account gets no more attempts.
     w.sim.control.clearRequests();

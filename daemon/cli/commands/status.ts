@@ -35,9 +35,18 @@ function statusText(s: StatusRecord): string {
     ['Target version', s.targetVersion ?? 'none'],
     ['Next attempt', s.nextAttempt ?? 'none scheduled'],
     ['Last error', s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : 'none'],
-    ['Heartbeat', s.heartbeat ? `${s.heartbeat.status} at ${s.heartbeat.checkedAt}` : 'never checked'],
+    ['Heartbeat', heartbeatText(s)],
     ['Updated', s.updatedAt ?? 'never'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function heartbeatText(s: StatusRecord): string {
+  if (!s.heartbeat) return 'never checked';
+  const line = `${s.heartbeat.status} at ${s.heartbeat.checkedAt}`;
+  // The pause marker is opaque; that it is set is all the text needs.
+  if (s.heartbeatPausedFor === null) return line;
+  const why = s.authMethod === 'jamf-account' ? ' To tell a lockout from a wrong password: superd credentials heartbeat --privileged-account=NAME.' : '';
+  return `${line}; paused: superd does not use this credential until it is saved again.${why}`;
 }
