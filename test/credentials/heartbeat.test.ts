@@ -5,6 +5,8 @@ import { SUPERD_PRIVILEGES } from '../sim/jamf/privileges';
 import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { reportError } from '../../daemon/cli/reportError';
@@ -135,6 +137,9 @@ describe('a refused Jamf Pro account: locked out, disabled or a wrong password',
     expect(first.json.message).toMatch(/Disabled after 5 failed logins: its password policy has locked the account out\. Unlock it in Jamf Pro/);
     expect(sentWith(svc)).toHaveLength(1);
     expect(w.sim.requests.some((q) => q.path === '/api/v1/accounts' && q.principal === w!.fx.rotator.username)).toBe(true);
+    // The daemon discards a worker's output: the result is in superd's log too.
+    const log = readFileSync(path.join(w.mac.root, 'Library/Management/superd/logs/superd.log'), 'utf8');
+    expect(log).toMatch(/\[heartbeat\] Heartbeat AccountLockedOut: Jamf Pro shows "superd-svc" as Disabled after 5 failed logins/);
     const out = captureOutput();
     await statusCommand(['--json'], out);
     expect(JSON.parse(out.stdout()).heartbeat).toEqual({ status: 'AccountLockedOut', checkedAt: first.json.checkedAt });

@@ -2,7 +2,9 @@ import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretS
 import { loadSettings } from '../../config/loadSettings';
 import { heartbeatExitStatus, runHeartbeat } from '../../credentials/heartbeat';
 import { createRunCommand } from '../../host/runCommand';
-import { superdRoot } from '../../host/paths';
+import { hostPath, superdPaths, superdRoot } from '../../host/paths';
+import { credentialSecrets } from '../../jamf/credentials';
+import { createLogger, SecretRegistry } from '../../log';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import type { RunDependencies } from './run';
 import type { Output } from '../main';
@@ -27,6 +29,19 @@ export async function credentialsCommand(args: readonly string[], output: Output
   }
   const root = superdRoot(deps.env);
   const { settings } = await loadSettings([], root);
+  // The daemon discards a worker's output, so the result also goes to superd's log; every secret
+  // is registered with the redactor before anything is logged.
+  const registry = new SecretRegistry();
+  if (privileged) for (const s of credentialSecrets(privileged)) registry.registerSecret(s);
+  const logger = createLogger({
+    dir: hostPath(superdPaths.folder, root),
+    format: settings.LogFormat,
+    console: false,
+    unifiedLog: 'auto',
+    level: settings.VerboseMode ? 'debug' : 'info',
+    registry,
+    now: deps.now,
+  });
   const dispatcher = deps.dispatcher ?? createJamfAgent();
   try {
     const result = await runHeartbeat({
@@ -36,12 +51,18 @@ export async function credentialsCommand(args: readonly string[], output: Output
       customUrl: settings.AuthJamfCustomURL ?? null,
       workflow: settings.MDMWorkflow,
       now: deps.now ?? (() => new Date()),
-      registerSecret: () => undefined, // nothing here logs; messages are built without secrets
+      registerSecret: (secret) => registry.registerSecret(secret),
       privileged,
     });
+    const log = logger.child('heartbeat');
+    const line = `Heartbeat ${result.status}${result.skipped ? ' (not sent: paused after a failure)' : ''}: ${result.message}`;
+    if (result.status === 'Success') log.info(line);
+    else if (result.status === 'UnableToConnect') log.warn(line);
+    else log.error(line);
     output.out(flags.json ? JSON.stringify(result, null, 2) : `Heartbeat: ${result.status} at ${result.checkedAt}${result.skipped ? ' (not sent: paused after a failure)' : ''}\n${result.message}`);
     return heartbeatExitStatus(result.status);
   } finally {
     if (!deps.dispatcher) await dispatcher.close();
+    await logger.close();
   }
 }
