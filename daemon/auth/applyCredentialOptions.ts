@@ -6,14 +6,13 @@ import { UsageError } from '../cli/usageError';
 import type { JamfCredential } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
-import type { AuthMethod } from '../status/statusFile';
+import { updateStatus, type AuthMethod } from '../status/statusFile';
 import { generatedUid } from '../host/dscl';
 import type { RunCommand } from '../host/runCommand';
 import { deleteUser } from '../host/sysadminctl';
 import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
 import { createServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
 import { verifyLocalUser } from './verifyLocalUser';
-import { updateStatus } from '../status/statusFile';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
 import type { SecretStore } from './secretStore';
 

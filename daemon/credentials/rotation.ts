@@ -99,7 +99,8 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
         throw new Error(`"${input.targetAccount}" is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins), so a new password could not be verified. Nothing was changed: unlock it in Jamf Pro (Settings › User accounts & groups › ${input.targetAccount} › Access Status: Enabled), then rotate again`);
       }
       if (standing.kind === 'disabled' || standing.kind === 'disabled-or-locked') {
-        throw new Error(`"${input.targetAccount}" is disabled in Jamf Pro, so a new password could not be verified. Nothing was changed: enable it (Access Status: Enabled) first, or leave it disabled`);
+        const which = standing.kind === 'disabled' ? 'disabled in Jamf Pro' : 'Disabled in Jamf Pro (locked out or disabled: this server\'s Classic API does not say which)';
+        throw new Error(`"${input.targetAccount}" is ${which}, so a new password could not be verified. Nothing was changed: set its Access Status to Enabled first, then rotate again`);
       }
       return found;
     }, (a) => `account id ${a.id}${a.lastPasswordChange ? `, password last changed ${a.lastPasswordChange}` : ''}`);
