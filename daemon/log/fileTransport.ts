@@ -9,6 +9,8 @@ export const LOG_FILE_MAX_BYTES = 5 * 1024 * 1024;
 export const LOG_FILE_COUNT = 3;
 /** How long the first open may take before the file is given up. */
 const OPEN_TIMEOUT_MS = 5_000;
+/** How long closing waits for a rotation winston started with the last lines. */
+const ROTATION_SETTLE_MS = 2_000;
 
 /** `<dir>/logs/superd.log` */
 export function logFilePath(dir: string): string {
@@ -29,12 +31,13 @@ type FileTransport = winston.transports.FileTransportInstance;
  * The size-capped log file, created on the first line rather than at start: a `superd` command
  * that logs nothing touches no file, and nothing is scanned or rotated at start.
  *
- * It wraps winston's File transport and works around two of its faults (winston 3.19):
+ * It wraps winston's File transport and works around three of its faults (winston 3.19):
  * - with `lazy: true`, a size-capped file stops writing after its first rotation, so the File
  *   transport is instead created (non-lazy) on the first line;
  * - lines written while the file is still opening are lost if they exceed the size cap
  *   (the "rotated while opening" path), so lines are handed over only once it is open, through
  *   its stream interface so that its back-pressure holds them during later rotations.
+ * - it goes on rotating (renaming files) after its 'finish', so closing waits for that too.
  * It also checks the folder first and gives up after a timeout: the File transport waits
  * forever, silently, on a file it cannot open, and would stall every other transport.
  */
@@ -69,7 +72,7 @@ export class LogFileTransport extends TransportStream {
       callback();
       return;
     }
-    file.once('finish', () => callback());
+    file.once('finish', () => void rotationSettled(file).then(() => callback()));
     file.end();
   }
 
@@ -106,5 +109,27 @@ export class LogFileTransport extends TransportStream {
     this.#unusable = true;
     this.#options.onProblem?.(`${problem}; logging without it`);
     return false;
+  }
+}
+
+/**
+ * winston decides to rotate in a write's callback, and goes on renaming files and opening the
+ * next one after its 'finish': a reader (or a process that exits) right after close would see
+ * files disappear. This waits until that rotation has opened its next file. It reads winston's
+ * internal `_rotate`/`_opening` flags, the only signal it gives.
+ */
+async function rotationSettled(file: FileTransport): Promise<void> {
+  const state = file as unknown as { _rotate?: boolean; _opening?: boolean };
+  const deadline = Date.now() + ROTATION_SETTLE_MS;
+  while ((state._rotate === true || state._opening === true) && Date.now() < deadline) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        file.off('open', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 20);
+      file.once('open', done);
+    });
   }
 }
