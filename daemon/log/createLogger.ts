@@ -75,11 +75,14 @@ export function createLogger(options: CreateLoggerOptions): SuperdLogger {
   });
 
   let closing: Promise<void> | undefined;
+  let ended = false;
   const superdLogger: SuperdLogger = {
     child: (category) => categoryLogger(logger, category, () => closing !== undefined),
-    close: () => (closing ??= closeLogger(logger, transports, unified.sink)),
+    close: () => (closing ??= closeLogger(logger, transports, unified.sink, () => (ended = true))),
   };
-  log = superdLogger.child('log');
+  // The logger's own problems (the unified log given up while closing, say) are still written
+  // until the logger ends; every other category stops at close.
+  log = categoryLogger(logger, 'log', () => ended);
   if (unified.problem) log.warn(unified.problem);
   return superdLogger;
 }
@@ -114,12 +117,19 @@ function categoryLogger(logger: winston.Logger, category: string, isClosed: () =
  * Ends the logger without losing lines. winston's Logger ends its transports as soon as its own
  * input is finished, even while lines still wait in its output buffer because a transport is
  * applying back-pressure (the file transport does while it rotates); those lines would then be
- * written after the transport ended and be lost. So: wait until every buffer is empty, then end.
+ * written after the transport ended and be lost. So: wait until every buffer is empty, let the
+ * unified-log writer finish (what it reports, such as giving up, still reaches the file), wait
+ * again, then end.
  */
-async function closeLogger(logger: winston.Logger, transports: readonly winston.transport[], sink: UnifiedLogSink | null): Promise<void> {
+async function closeLogger(logger: winston.Logger, transports: readonly winston.transport[], sink: UnifiedLogSink | null, markEnded: () => void): Promise<void> {
   const deadline = Date.now() + CLOSE_TIMEOUT_MS;
   const pending = () => logger.writableLength + logger.readableLength + transports.reduce((sum, t) => sum + t.writableLength, 0);
-  while (pending() > 0 && Date.now() < deadline) await delay(5);
+  const drained = async (): Promise<void> => {
+    while (pending() > 0 && Date.now() < deadline) await delay(5);
+  };
+  await drained();
+  await sink?.close();
+  await drained();
 
   let timer: NodeJS.Timeout | undefined;
   const finished = new Promise<void>((resolve) => {
@@ -127,10 +137,10 @@ async function closeLogger(logger: winston.Logger, transports: readonly winston.
     logger.once('error', resolve);
     timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
   });
+  markEnded();
   logger.end();
   await finished;
   clearTimeout(timer);
-  await sink?.close();
 }
 
 function delay(ms: number): Promise<void> {

@@ -123,6 +123,18 @@ describe('choosing the unified-log writer', () => {
     const file = await readFile(path.join(root, 'superd', 'logs', 'superd.log'), 'utf8');
     expect(file).toMatch(/warn \[log\] the unified log is off: \/usr\/bin\/logger keeps failing reason="\/usr\/bin\/logger exited with status 1"\n$/);
   });
+
+  test('closed at once, the logger still waits for the unified-log writer, and its giving up reaches the file', async () => {
+    const fake = await installFakeLogger(root, 1);
+    const logger = createLogger(options({ platform: 'darwin', loadNativeOsLog: () => null }));
+    const log = logger.child('lifecycle');
+    for (let i = 0; i < 6; i++) log.info(`line ${i}`);
+    await logger.close();
+    expect(await fake.calls()).toHaveLength(3);
+    const file = await readFile(path.join(root, 'superd', 'logs', 'superd.log'), 'utf8');
+    expect(file.trimEnd().split('\n')).toHaveLength(7);
+    expect(file).toMatch(/warn \[log\] the unified log is off: \/usr\/bin\/logger keeps failing reason="\/usr\/bin\/logger exited with status 1"\n$/);
+  });
 });
 
 describe('LoggerCommandSink', () => {
