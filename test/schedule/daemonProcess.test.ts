@@ -69,6 +69,14 @@ withBuild('superd daemon (real process)', () => {
     expect(daemonLog()).toMatch(/\[daemon\] stopped/);
   }, 30_000);
 
+  test('SIGTERM the moment the lock is taken (still starting up): exit 0 and the lock is freed', async () => {
+    const d = startDaemon();
+    await until(() => existsSync(lockFile()), 'the lock', 15_000);
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
+    expect(existsSync(lockFile())).toBe(false);
+  }, 30_000);
+
   test('a retry persisted in the status plist runs at its time after a restart (real short timer)', async () => {
     const due = Date.now() + 2_500;
     await updateStatus(root, { state: 'deferred', nextAttempt: new Date(due).toISOString(), authMethod: null });
@@ -89,8 +97,9 @@ withBuild('superd daemon (real process)', () => {
     const managed = path.join(root, 'Library/Managed Preferences');
     mkdirSync(managed, { recursive: true });
     const d = startDaemon();
-    await until(() => existsSync(lockFile()), 'the lock');
-    await new Promise((r) => setTimeout(r, 300));
+    // "started" is logged once the profile folder is watched.
+    const logPath = path.join(root, 'Library/Management/superd/logs/superd.log');
+    await until(() => existsSync(logPath) && /\[daemon\] started/.test(daemonLog()), 'the daemon to start');
     writeFileSync(path.join(managed, 'com.github.superd.plist'), '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>DeferralTimerDefault</key><integer>30</integer></dict></plist>\n');
     await until(() => runs().length > 0, 'the run after the profile change', 20_000);
     expect(daemonLog()).toMatch(/run requested: managed preferences changed/);

@@ -58,6 +58,11 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
     }
     throw error;
   }
+  // Listened for at once: a SIGTERM while starting up still stops cleanly and frees the lock.
+  const stopRequested = options.stopSignal ?? new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
 
   const settings = await readDaemonSettings(root);
   let intervalHours = settings.heartbeatHours;
@@ -86,11 +91,6 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
     },
   });
 
-  log(`started (pid ${process.pid}, tick ${tickSeconds} s)`);
-  const tick = () => void scheduler.tick().catch((e: unknown) => log(`tick failed: ${e instanceof Error ? e.message : String(e)}`));
-  const timer = setInterval(tick, tickSeconds * 1000);
-  tick();
-
   // A changed profile (or SIGHUP) is picked up without a restart.
   let reloadTimer: NodeJS.Timeout | undefined;
   const reload = (why: string) => {
@@ -113,11 +113,13 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
   }
   const onHup = () => reload('SIGHUP');
   process.on('SIGHUP', onHup);
+  // Logged once everything is listening (the profile watcher, SIGHUP): from here on nothing is missed.
+  log(`started (pid ${process.pid}, tick ${tickSeconds} s)`);
+  const tick = () => void scheduler.tick().catch((e: unknown) => log(`tick failed: ${e instanceof Error ? e.message : String(e)}`));
+  const timer = setInterval(tick, tickSeconds * 1000);
+  tick();
 
-  await (options.stopSignal ?? new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  }));
+  await stopRequested;
 
   log('stopping');
   clearInterval(timer);
