@@ -2,7 +2,7 @@
  * Issue 8: rotating Jamf Pro account passwords and API client secrets against the simulator,
  * on both server generations, with every failure reported by step and no secret leaking.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -226,6 +226,23 @@ describe('jamf-account rotate', () => {
     const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--new-password-stdin', ...privileged(), '--if-older-than=30', '--json'], `${w!.fx.rotator.password}\nNew-Pass-Word-123\n`);
     expect(r).toMatchObject({ status: 0, json: { status: 'skipped' } });
     expect(w!.sim.requests.some((q) => q.method === 'PUT')).toBe(false);
+  });
+
+  test('--password-file through a symbolic link, or in a missing folder: exit 64 before anything is sent', async () => {
+    await open();
+    const dir = mkdtempSync(path.join(tmpdir(), 'superd-pwlink-'));
+    const target = path.join(dir, 'elsewhere.txt');
+    writeFileSync(target, 'untouched\n');
+    const link = path.join(dir, 'new-password.txt');
+    symlinkSync(target, link);
+    w!.sim.control.clearRequests();
+    for (const [file, why] of [[link, /--password-file: .* is a symbolic link/], [path.join(dir, 'missing', 'pw.txt'), /--password-file: the folder .*missing does not exist/]] as const) {
+      const r = await cli('account', ['--url', w!.sim.url, '--target-account', w!.fx.limited.username, '--generate', ...privileged(), `--password-file=${file}`], `${w!.fx.rotator.password}\n`);
+      expect(r.status).toBe(64);
+      expect(r.stderr).toMatch(why);
+    }
+    expect(w!.sim.requests).toHaveLength(0);
+    expect(readFileSync(target, 'utf8')).toBe('untouched\n');
   });
 
   test('secrets never come from argv: a generated password for another account needs a destination', async () => {

@@ -3,7 +3,8 @@
  * standard input, one per line: the privileged secret, then the new password with
  * `--new-password-stdin`. Never from the arguments.
  */
-import { openSync, writeSync, closeSync, fchmodSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import type { SecretStore } from '../../auth/secretStore';
@@ -35,8 +36,26 @@ export function rulesFrom(flags: Flags): PasswordRules {
   return rules;
 }
 
+/**
+ * Checked before anything changes in Jamf Pro, so a new secret is never issued into a file that
+ * cannot be written: the folder must exist, and the path must not be a symbolic link (superd runs
+ * as root; a link planted in a shared folder would send the secret elsewhere).
+ */
+function checkSecretFile(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!existsSync(folder)) throw new UsageError(`--password-file: the folder ${folder} does not exist`);
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    // Not there yet: it is created with mode 0600.
+  }
+  if (link) throw new UsageError(`--password-file: ${file} is a symbolic link; give the path of a regular file`);
+}
+
+/** Written with mode 0600, never through a symbolic link. */
 function writeSecretFile(file: string, secret: string): void {
-  const fd = openSync(file, 'w', 0o600);
+  const fd = openSync(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW, 0o600);
   try {
     fchmodSync(fd, 0o600);
     writeSync(fd, `${secret}\n`);
@@ -90,6 +109,7 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
   const root = superdRoot(deps.env);
   const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
   const own = (await store.get('jamf_account')) === target;
+  if (flags['password-file']) checkSecretFile(flags['password-file']);
   if (flags.generate && !own && !flags['show-password'] && !flags['password-file']) {
     throw new UsageError(`"${target}" is not superd's own saved account, so the generated password must go somewhere: add --password-file=PATH (written with mode 0600) or --show-password`);
   }
@@ -126,6 +146,7 @@ export async function jamfClientCommand(args: readonly string[], output: Output,
   const root = superdRoot(deps.env);
   const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
   const own = (await store.get('jamf_client')) === clientId;
+  if (flags['password-file']) checkSecretFile(flags['password-file']);
   if (!own && !flags['show-password'] && !flags['password-file']) {
     throw new UsageError(`${clientId} is not superd's own saved API client, so the new secret must go somewhere: add --password-file=PATH (mode 0600) or --show-password`);
   }
