@@ -6,7 +6,7 @@ import { UsageError } from '../cli/usageError';
 import type { JamfCredential } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
-import { updateStatus, type AuthMethod } from '../status/statusFile';
+import { statusTime, updateStatus, type AuthMethod } from '../status/statusFile';
 import { generatedUid } from '../host/dscl';
 import type { RunCommand } from '../host/runCommand';
 import { deleteUser } from '../host/sysadminctl';
@@ -125,7 +125,7 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
   const removed = await saveAuth(ctx.store, method, name, secret, ctx.signal);
   // Jamf Pro just accepted it: saving it again (say, after its account was unlocked) resumes a
   // heartbeat paused after a failure, even when the secret itself did not change.
-  const checkedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
+  const checkedAt = statusTime(ctx.now());
   await updateStatus(ctx.root, { heartbeat: { status: 'Success', checkedAt }, heartbeatPausedFor: null }, ctx.now());
   return { method, removed, serverVersion };
 }

@@ -9,7 +9,7 @@ import { credentialSecrets } from '../jamf/credentials';
 import { accountStanding, findJamfAccount } from '../jamf/jamfAccounts';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
-import { readStatus, updateStatus } from '../status/statusFile';
+import { readStatus, statusTime, updateStatus } from '../status/statusFile';
 
 export type HeartbeatStatus = 'Success' | 'Failed' | 'UnableToConnect' | 'AccountLockedOut' | 'InsufficientPrivileges' | 'UnknownError';
 
@@ -66,7 +66,7 @@ export async function credentialMarker(store: SecretStore, credential: JamfCrede
  */
 export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResult> {
   // Whole seconds: the status plist stores dates to the second, and both must agree.
-  const checkedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
+  const checkedAt = statusTime(ctx.now());
   const saved = await loadSavedAuth(ctx.store);
   if (!saved || !('credential' in saved)) {
     return record(ctx, { status: 'UnknownError', checkedAt, message: 'No Jamf Pro credential is saved; save one with --auth-jamf-client and --auth-jamf-secret.' }, null);

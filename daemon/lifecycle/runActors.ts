@@ -16,7 +16,7 @@ import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { readFeatureToggle } from '../jamf/softwareUpdatePlans';
 import { credentialSecrets } from '../jamf/credentials';
 import { scheduleRetry } from '../schedule/deferral';
-import { readStatus, updateStatus, type AuthMethod } from '../status/statusFile';
+import { readStatus, statusTime, updateStatus, type AuthMethod } from '../status/statusFile';
 import { chooseWorkflow } from '../workflow/chooseWorkflow';
 import type { MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -201,7 +201,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
         const checked = await checkJamfCredential(await jamf(), method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(settings.MDMWorkflow, v), signal);
         if (!checked.ok && checked.failure.reason === 'credentials-rejected' && saved && 'credential' in saved) {
           // Like a failed heartbeat: no later run or heartbeat tries this credential again.
-          const checkedAt = new Date(Math.floor(deps.now().getTime() / 1000) * 1000).toISOString();
+          const checkedAt = statusTime(deps.now());
           await updateStatus(root, { heartbeat: { status: 'Failed', checkedAt }, heartbeatPausedFor: await credentialMarker(deps.store, saved.credential) }, deps.now());
         }
         if (!checked.ok) return fail(checked.failure);

@@ -54,6 +54,11 @@ const KEYS = {
 const STATES: readonly RunState[] = ['idle', 'running', 'deferred', 'waiting-restart', 'done', 'error'];
 const METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account', 'local-account', 'service-account', 'user'];
 
+/** A time as the status plist keeps it (whole seconds, ISO 8601), so what is compared agrees with what is read back. */
+export function statusTime(at: Date): string {
+  return new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
+}
+
 export function emptyStatus(): StatusRecord {
   return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
 }
