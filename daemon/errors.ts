@@ -1,18 +1,9 @@
 /**
- * superd's typed errors. Code branches on `error.code`, never on message text.
- * Messages say what is wrong and how to fix it; they never contain a secret.
+ * superd's typed errors, every one of them here, each with a stable `SUPERD_ERR_*` code. Code
+ * branches on `error.code`, never on message text. Messages say what is wrong and how to fix
+ * it; they never contain a secret. Which exit status an error means is decided in one place:
+ * daemon/exitStatus.ts.
  */
-
-/** Exit statuses (sysexits), design.md §10. */
-export const ExitStatus = {
-  ok: 0,
-  usage: 64,
-  internal: 70,
-  tempFailure: 75,
-  credentialsRejected: 77,
-  config: 78,
-} as const;
-export type ExitStatusValue = (typeof ExitStatus)[keyof typeof ExitStatus];
 
 export class SuperdError extends Error {
   readonly code: string = 'SUPERD_ERR';
@@ -125,46 +116,12 @@ export class AuthError extends SuperdError {
   }
 }
 
-/** A temporary failure: the run is deferred and a retry is scheduled. */
-export class DeferredError extends SuperdError {
-  override readonly code = 'SUPERD_ERR_DEFERRED';
-  constructor(message: string, readonly nextAttempt: Date, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DeferredError';
-  }
-}
-
 /** A bug in superd. */
 export class InternalError extends SuperdError {
   override readonly code = 'SUPERD_ERR_INTERNAL';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'InternalError';
-  }
-}
-
-/** The one place that maps an error to the process exit status. */
-export function exitStatusFor(error: unknown): ExitStatusValue {
-  if (!(error instanceof SuperdError)) return ExitStatus.internal;
-  switch (error.code) {
-    case 'SUPERD_ERR_CONFIG':
-      return (error as ConfigError).source === 'options' ? ExitStatus.usage : ExitStatus.config;
-    case 'SUPERD_ERR_AUTH':
-    case 'SUPERD_ERR_JAMF_AUTH':
-    case 'SUPERD_ERR_JAMF_PRIVILEGE':
-      return ExitStatus.credentialsRejected;
-    case 'SUPERD_ERR_DEFERRED':
-    case 'SUPERD_ERR_JAMF_UNREACHABLE':
-    case 'SUPERD_ERR_JAMF_HTTP':
-    case 'SUPERD_ERR_COMMAND':
-    case 'SUPERD_ERR_COMMAND_TIMEOUT':
-    case 'SUPERD_ERR_COMMAND_ABORTED':
-      return ExitStatus.tempFailure;
-    case 'SUPERD_ERR_COMMAND_NOT_FOUND':
-    case 'SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE':
-      return ExitStatus.config;
-    default:
-      return ExitStatus.internal;
   }
 }
 
@@ -196,5 +153,64 @@ export class JamfEndpointUnavailableError extends JamfHttpError {
   ) {
     super(method, path, 404, message);
     this.name = 'JamfEndpointUnavailableError';
+  }
+}
+
+/** A command line superd cannot make sense of: exit 64. */
+export class UsageError extends ConfigError {
+  constructor(message: string) {
+    super([{ subject: 'usage', message }], 'options');
+    this.name = 'UsageError';
+  }
+}
+
+/** Another superd run or daemon holds the lock (exit 69). */
+export class AlreadyRunningError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_ALREADY_RUNNING';
+  constructor(readonly pid: number, file: string, what = 'superd daemon') {
+    super(`${what} is already running (pid ${pid}, lock ${file}); only one instance may run. Stop it with: sudo launchctl bootout system/com.github.superd`);
+    this.name = 'AlreadyRunningError';
+  }
+}
+
+/** A lock file could not be taken for a reason other than another live holder. */
+export class LockError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_LOCK';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockError';
+  }
+}
+
+/**
+ * Jamf Pro answered 2xx, but with a body superd cannot use (no plan id, wrong types, HTML).
+ * A server fault, never a rejection: the run is retried later.
+ */
+export class JamfResponseError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_JAMF_RESPONSE';
+  constructor(readonly method: string, readonly path: string, message: string) {
+    super(message);
+    this.name = 'JamfResponseError';
+  }
+}
+
+/**
+ * Jamf Pro has no such object (an account or API client named on the command line), or the
+ * object cannot be acted on as asked (a directory account, a locked-out account).
+ */
+export class JamfTargetError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_JAMF_TARGET';
+  constructor(message: string) {
+    super(message);
+    this.name = 'JamfTargetError';
+  }
+}
+
+/** A step of a multi-step procedure (rotation) failed; the report holds the underlying error. */
+export class StepFailedError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_STEP_FAILED';
+  constructor(readonly step: string) {
+    super(`step ${step} failed`);
+    this.name = 'StepFailedError';
   }
 }

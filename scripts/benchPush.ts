@@ -3,7 +3,7 @@
  * plans workflow needs, and how the wall time grows with 50 ms of latency per request.
  */
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../daemon/auth/keychainSecretStore';
-import type { Output } from '../daemon/cli/main';
+import type { Output } from '../daemon/cli/output';
 import { createRunCommand } from '../daemon/host/runCommand';
 import { openPushWorld } from './pushWorld';
 

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { statusCommand } from '../daemon/cli/commands/status';
-import type { Output } from '../daemon/cli/main';
+import type { Output } from '../daemon/cli/output';
 import { openPushWorld } from './pushWorld';
 
 const started = process.hrtime.bigint();

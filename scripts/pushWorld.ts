@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { runCommand } from '../daemon/cli/commands/run';
-import type { Output } from '../daemon/cli/main';
+import type { Output } from '../daemon/cli/output';
 import { reportError } from '../daemon/cli/reportError';
 import { createJamfAgent } from '../daemon/jamf/jamfAgent';
 import { openTestSim } from '../test/sim/jamf/testSetup';

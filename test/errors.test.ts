@@ -1,8 +1,9 @@
 import {
-  AuthError, CommandAbortedError, CommandError, CommandNotFoundError, CommandTimeoutError, ConfigError, DeferredError,
-  exitStatusFor, InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError,
-  JamfUnreachableError, SuperdError,
+  AlreadyRunningError, AuthError, CommandAbortedError, CommandError, CommandNotFoundError, CommandTimeoutError, ConfigError,
+  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError,
+  JamfTargetError, JamfUnreachableError, LockError, StepFailedError, SuperdError, UsageError,
 } from '../daemon/errors';
+import { exitStatusFor, exitStatusForHeartbeat, exitStatusForOutcome } from '../daemon/exitStatus';
 
 describe('typed errors: stable codes, names, and one mapping to exit statuses', () => {
   test.each([
@@ -18,7 +19,12 @@ describe('typed errors: stable codes, names, and one mapping to exit statuses', 
     [new JamfAuthError('rejected', 401), 'SUPERD_ERR_JAMF_AUTH', 'JamfAuthError', 77],
     [new JamfUnreachableError('no route'), 'SUPERD_ERR_JAMF_UNREACHABLE', 'JamfUnreachableError', 75],
     [new AuthError('wrong-password', 'The password for account x is not valid'), 'SUPERD_ERR_AUTH', 'AuthError', 77],
-    [new DeferredError('later', new Date(0)), 'SUPERD_ERR_DEFERRED', 'DeferredError', 75],
+    [new UsageError('unknown command'), 'SUPERD_ERR_CONFIG', 'UsageError', 64],
+    [new AlreadyRunningError(123, '/x/superd.lock'), 'SUPERD_ERR_ALREADY_RUNNING', 'AlreadyRunningError', 69],
+    [new LockError('could not take it'), 'SUPERD_ERR_LOCK', 'LockError', 75],
+    [new JamfResponseError('POST', 'api/v1/x', 'no plan id'), 'SUPERD_ERR_JAMF_RESPONSE', 'JamfResponseError', 75],
+    [new JamfTargetError('no such account'), 'SUPERD_ERR_JAMF_TARGET', 'JamfTargetError', 77],
+    [new StepFailedError('resolve-target'), 'SUPERD_ERR_STEP_FAILED', 'StepFailedError', 70],
     [new InternalError('bug'), 'SUPERD_ERR_INTERNAL', 'InternalError', 70],
     [new SuperdError('plain'), 'SUPERD_ERR', 'SuperdError', 70],
   ])('%s', (error, code, name, status) => {
@@ -31,6 +37,16 @@ describe('typed errors: stable codes, names, and one mapping to exit statuses', 
   test('anything that is not a SuperdError is an internal error', () => {
     expect(exitStatusFor(new TypeError('x'))).toBe(70);
     expect(exitStatusFor('string')).toBe(70);
+  });
+
+  test('run outcomes and heartbeat statuses map to exit statuses in the same module', () => {
+    expect(exitStatusForOutcome({ result: 'up-to-date' })).toBe(0);
+    expect(exitStatusForOutcome({ result: 'verified' })).toBe(0);
+    expect(exitStatusForOutcome({ result: 'deferred' })).toBe(75);
+    expect(exitStatusForOutcome({ result: 'failed', needs: 'credentials' })).toBe(77);
+    expect(exitStatusForOutcome({ result: 'failed', needs: 'configuration' })).toBe(78);
+    expect(exitStatusForOutcome({ result: 'crashed' })).toBe(70);
+    expect(['Success', 'UnableToConnect', 'UnknownError', 'Failed', 'AccountLockedOut', 'InsufficientPrivileges'].map(exitStatusForHeartbeat)).toEqual([0, 75, 70, 77, 77, 77]);
   });
 
   test('a ConfigError message lists every issue', () => {

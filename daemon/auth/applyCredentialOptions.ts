@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { CredentialOption } from '../config/credentialOptions';
 import type { Settings } from '../config/schema';
 import { AuthError, JamfUnreachableError } from '../errors';
-import { UsageError } from '../cli/usageError';
+import { UsageError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';

@@ -5,6 +5,7 @@
  * `superd --version` loads nothing it does not need.
  */
 import * as nodeModule from 'node:module';
+import { processOutput, type Output } from './output';
 import type * as BuildInfo from '../buildInfo';
 import type * as Help from './help';
 import type * as Status from './commands/status';
@@ -12,21 +13,13 @@ import type * as Run from './commands/run';
 import type * as Credentials from './commands/credentials';
 import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
-import type * as Usage from './usageError';
+import type * as Errors from '../errors';
 import type * as Report from './reportError';
+import type * as ExitStatusModule from '../exitStatus';
 
 // Node's on-disk compile cache makes repeated cold starts cheaper (Node ≥ 22.1).
 nodeModule.enableCompileCache?.();
 
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-};
 
 /** Runs the CLI and returns the exit status; never calls process.exit itself. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
@@ -80,7 +73,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
           const { runCommand } = require('./commands/run') as typeof Run;
           return await runCommand(argv, output);
         }
-        const { UsageError } = require('./usageError') as typeof Usage;
+        const { UsageError } = require('../errors') as typeof Errors;
         throw new UsageError(`unknown command "${first}"; see superd --help`);
       }
     }
@@ -96,7 +89,8 @@ if (require.main === module) {
       process.exitCode = status;
     },
     () => {
-      process.exitCode = 70;
+      // main() reports every error itself; a rejection here is a defect in reporting.
+      process.exitCode = (require('../exitStatus') as typeof ExitStatusModule).ExitStatus.internal;
     },
   );
 }

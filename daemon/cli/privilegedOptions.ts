@@ -4,7 +4,7 @@
  * flags, and secrets read from standard input one per line, never from the arguments.
  */
 import type { JamfCredential } from '../jamf/credentials';
-import { UsageError } from './usageError';
+import { UsageError } from '../errors';
 
 export const VALUE_FLAGS = ['url', 'target-account', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'if-older-than', 'length', 'exclude', 'sets', 'min-per-set'] as const;
 export const BOOLEAN_FLAGS = ['generate', 'new-password-stdin', 'show-password', 'json'] as const;

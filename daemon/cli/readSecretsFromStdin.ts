@@ -1,5 +1,5 @@
 import { credentialOptions, type CredentialOption } from '../config/credentialOptions';
-import { UsageError } from './usageError';
+import { UsageError } from '../errors';
 
 /**
  * Replaces each secret option given as `-` with one line of standard input, in the order the

@@ -1,5 +1,6 @@
-import { ConfigError, exitStatusFor, SuperdError } from '../errors';
-import type { Output } from './main';
+import { ConfigError, SuperdError } from '../errors';
+import { exitStatusFor } from '../exitStatus';
+import type { Output } from './output';
 
 /** Prints an error for an admin and returns its exit status (design.md §10). */
 export function reportError(error: unknown, output: Output): number {

@@ -1,7 +1,7 @@
 import type { CredentialOption } from './credentialOptions';
 import { credentialPairs } from './credentialOptions';
 import type { SettingKey, Settings } from './schema';
-import type { Issue, SettingSource } from './validate';
+import type { Issue, SettingSource } from './issue';
 
 export interface RuleContext {
   settings: Settings;

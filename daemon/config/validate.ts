@@ -1,11 +1,12 @@
-import type { ConfigIssue } from '../errors';
+import type { Issue, SettingSource } from './issue';
+
+export type { Issue, SettingSource };
 import { credentialOptions, isCredentialOption, type CredentialOption } from './credentialOptions';
 import type { RawOptions } from './parseOptions';
 import type { PlistDict } from './readPlist';
 import { crossFieldRules } from './rules';
 import { settingKeys, settingsSchema, type SettingKey, type Settings } from './schema';
 
-export type SettingSource = 'managed' | 'option' | 'saved' | 'default';
 
 export interface ManagedInput {
   file: string;
@@ -20,10 +21,6 @@ export interface ValidateInput {
   saved: PlistDict | null;
 }
 
-export interface Issue extends ConfigIssue {
-  /** Where the problem is: command-line options (exit 64) or a file (exit 78). */
-  source: 'options' | 'configuration';
-}
 
 export interface ValidateResult {
   settings: Settings;

@@ -177,12 +177,4 @@ async function record(ctx: HeartbeatContext, result: HeartbeatResult, pause: str
   return result;
 }
 
-/** Exit status of `superd credentials heartbeat`: 0 Success, 77 rejected, 75 unreachable, 70 otherwise. */
-export function heartbeatExitStatus(status: HeartbeatStatus): number {
-  if (status === 'Success') return 0;
-  if (status === 'UnableToConnect') return 75;
-  if (status === 'UnknownError') return 70;
-  return 77;
-}
-
 export { nextHeartbeatDue } from '../schedule/heartbeatDue';

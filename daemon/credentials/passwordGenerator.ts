@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { InternalError } from '../errors';
 
 export const CHARACTER_SETS = {
   upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
@@ -42,7 +43,7 @@ function alphabet(set: CharacterSet, exclude: string): string {
  */
 export function generatePassword(rules: PasswordRules = DEFAULT_RULES, pick: (n: number) => number = (n) => randomInt(n)): string {
   const problem = checkRules(rules);
-  if (problem) throw new RangeError(`password rules: ${problem}`);
+  if (problem) throw new InternalError(`password rules: ${problem} (the command line checks them first)`);
   const alphabets = rules.sets.map((s) => alphabet(s, rules.exclude));
   const all = alphabets.join('');
   const chars: string[] = [];

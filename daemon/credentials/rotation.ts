@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { SecretStore } from '../auth/secretStore';
-import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
+import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfTargetError, JamfUnreachableError, StepFailedError } from '../errors';
 import { credentialSecrets, type JamfCredential } from '../jamf/credentials';
 import { accountStanding, findJamfAccount, isDirectoryAccount } from '../jamf/jamfAccounts';
 import { JamfClient } from '../jamf/jamfClient';
@@ -37,8 +37,6 @@ export interface RotationContext {
   readonly registerSecret: (secret: string) => void;
 }
 
-class StepFailed extends Error {}
-
 function explain(error: unknown): string {
   if (error instanceof JamfPrivilegeError) return `${error.message}`;
   if (error instanceof JamfAuthError || error instanceof JamfUnreachableError || error instanceof JamfHttpError) return error.message;
@@ -55,7 +53,7 @@ function reporter(target: string) {
     } catch (error) {
       report.steps.push({ step: name, outcome: 'failed', detail: explain(error) });
       report.failure = error;
-      throw new StepFailed(name);
+      throw new StepFailedError(name);
     }
   };
   return { report, step };
@@ -89,18 +87,18 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
     const version = await step('privileged-token', () => client.getVersion(), (v) => `Jamf Pro ${v} accepted the privileged credential`);
     const account = await step('resolve-target', async () => {
       const found = await findJamfAccount(client, input.targetAccount);
-      if (!found) throw new Error(`Jamf Pro has no account named "${input.targetAccount}"`);
+      if (!found) throw new JamfTargetError(`Jamf Pro has no account named "${input.targetAccount}"`);
       if (isDirectoryAccount(found)) {
-        throw new Error(`"${input.targetAccount}" is a directory (LDAP or SSO) account: its password is managed by the directory, not by Jamf Pro, so superd does not rotate it`);
+        throw new JamfTargetError(`"${input.targetAccount}" is a directory (LDAP or SSO) account: its password is managed by the directory, not by Jamf Pro, so superd does not rotate it`);
       }
       // A new password for an account that cannot log in could not be verified: nothing is changed.
       const standing = accountStanding(found);
       if (standing.kind === 'locked-out') {
-        throw new Error(`"${input.targetAccount}" is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins), so a new password could not be verified. Nothing was changed: unlock it in Jamf Pro (Settings › User accounts & groups › ${input.targetAccount} › Access Status: Enabled), then rotate again`);
+        throw new JamfTargetError(`"${input.targetAccount}" is locked out (Jamf Pro shows it Disabled after ${standing.failedLoginAttempts} failed logins), so a new password could not be verified. Nothing was changed: unlock it in Jamf Pro (Settings › User accounts & groups › ${input.targetAccount} › Access Status: Enabled), then rotate again`);
       }
       if (standing.kind === 'disabled' || standing.kind === 'disabled-or-locked') {
         const which = standing.kind === 'disabled' ? 'disabled in Jamf Pro' : 'Disabled in Jamf Pro (locked out or disabled: this server\'s Classic API does not say which)';
-        throw new Error(`"${input.targetAccount}" is ${which}, so a new password could not be verified. Nothing was changed: set its Access Status to Enabled first, then rotate again`);
+        throw new JamfTargetError(`"${input.targetAccount}" is ${which}, so a new password could not be verified. Nothing was changed: set its Access Status to Enabled first, then rotate again`);
       }
       return found;
     }, (a) => `account id ${a.id}${a.lastPasswordChange ? `, password last changed ${a.lastPasswordChange}` : ''}`);
@@ -133,7 +131,7 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
     await storeIfOwn(ctx, report, 'jamf_account', 'jamf_password', input.targetAccount, input.newPassword);
     report.status = 'rotated';
   } catch (error) {
-    if (!(error instanceof StepFailed)) throw error;
+    if (!(error instanceof StepFailedError)) throw error;
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -165,7 +163,7 @@ export async function rotateClientSecret(ctx: RotationContext, input: { clientId
     const integration = await step('resolve-client', async () => {
       const page = await client.request<{ results?: Array<{ id: string | number; clientId?: string; displayName?: string }> }>('GET', 'api/v1/api-integrations', { query: { 'page-size': 2000 } });
       const found = page.results?.find((r) => r.clientId === input.clientId);
-      if (!found) throw new Error(`Jamf Pro has no API client with client id ${input.clientId}`);
+      if (!found) throw new JamfTargetError(`Jamf Pro has no API client with client id ${input.clientId}`);
       return found;
     }, (i) => `API integration ${i.id}${i.displayName ? ` "${i.displayName}"` : ''}`);
     const issued = await step('issue-secret', async () => {
@@ -178,7 +176,7 @@ export async function rotateClientSecret(ctx: RotationContext, input: { clientId
     await storeIfOwn(ctx, report, 'jamf_client', 'jamf_secret', input.clientId, issued.clientSecret);
     report.status = 'rotated';
   } catch (error) {
-    if (!(error instanceof StepFailed)) throw error;
+    if (!(error instanceof StepFailedError)) throw error;
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -1,5 +1,4 @@
 import type { MdmFailoverType } from '../config/schema';
-import type { RecoveryDecision } from '../lifecycle/runTypes';
 import type { FailureReason } from '../workflow/failureReason';
 
 /** The MDM service or its API credentials failed (failover type NOSERVICE). */
@@ -10,6 +9,12 @@ export const BOOTSTRAP_REASONS: readonly FailureReason[] = ['bootstrap-missing',
 export const MDM_REASONS: readonly FailureReason[] = [...NOSERVICE_REASONS, ...BOOTSTRAP_REASONS, 'push-rejected', 'plan-failed', 'verification-timeout'];
 /** A saved or new credential failed (AuthCredentialFailoverToUser). */
 export const CREDENTIAL_REASONS: readonly FailureReason[] = ['credentials-rejected', 'privileges-missing', 'no-credentials', 'local-auth-failed'];
+
+/** What the failover decision chose after a failure. */
+export type RecoveryDecision =
+  | { readonly action: 'failover-to-user'; readonly trigger: string; readonly reescrow: boolean }
+  | { readonly action: 'defer'; readonly reason: string }
+  | { readonly action: 'fatal'; readonly reason: string; readonly needs: 'configuration' | 'credentials' };
 
 const NEEDS_CONFIGURATION: readonly FailureReason[] = ['not-apple-silicon', 'macos-too-old', 'jamf-server-missing'];
 const NO_RETRY_CREDENTIALS: readonly FailureReason[] = ['credentials-rejected', 'privileges-missing', 'no-credentials'];
@@ -42,8 +47,8 @@ export function failoverTrigger(input: FailoverInput): MdmFailoverType | 'CREDEN
 
 /**
  * What to do after a failure. Pure. Failover to the logged-in user where the admin allowed it
- * (once per run); otherwise a configuration problem is fatal (78), a rejected credential is fatal
- * (77: retrying a wrong password can lock the account out), and everything else is deferred to
+ * (once per run); otherwise a configuration problem is fatal (exit 78), a rejected credential is fatal
+ * (exit 77: retrying a wrong password can lock the account out), and everything else is deferred to
  * the error timer.
  */
 export function decideFailover(input: FailoverInput): RecoveryDecision {
@@ -52,7 +57,7 @@ export function decideFailover(input: FailoverInput): RecoveryDecision {
     const reescrow = BOOTSTRAP_REASONS.includes(input.failure) && (trigger === 'BOOTSTRAP' || trigger === 'ALWAYS');
     return { action: 'failover-to-user', trigger, reescrow };
   }
-  if (NEEDS_CONFIGURATION.includes(input.failure)) return { action: 'fatal', reason: `${input.failure} needs an administrator`, exitStatus: 78 };
-  if (NO_RETRY_CREDENTIALS.includes(input.failure)) return { action: 'fatal', reason: `${input.failure}: save a working credential`, exitStatus: 77 };
+  if (NEEDS_CONFIGURATION.includes(input.failure)) return { action: 'fatal', reason: `${input.failure} needs an administrator`, needs: 'configuration' };
+  if (NO_RETRY_CREDENTIALS.includes(input.failure)) return { action: 'fatal', reason: `${input.failure}: save a working credential`, needs: 'credentials' };
   return { action: 'defer', reason: input.failedOver ? 'the user failover of this run did not succeed' : 'retry after the error deferral timer' };
 }

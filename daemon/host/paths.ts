@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { InternalError } from '../errors';
 
 /**
  * The macOS boundary (design.md §3): every absolute macOS path superd reads, writes or
@@ -12,7 +13,7 @@ export function superdRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** Resolves an absolute macOS path (`/usr/bin/security`) under the root. */
 export function hostPath(macPath: string, root: string = superdRoot()): string {
   if (!macPath.startsWith('/')) {
-    throw new TypeError(`hostPath expects an absolute macOS path, got "${macPath}"`);
+    throw new InternalError(`hostPath expects an absolute macOS path, got "${macPath}"`);
   }
   return root === '/' ? path.normalize(macPath) : path.join(root, macPath);
 }

@@ -1,4 +1,4 @@
-import { CommandError } from '../errors';
+import { CommandError, UsageError } from '../errors';
 import type { RunCommand } from './runCommand';
 
 export const SECURITY = '/usr/bin/security';
@@ -26,7 +26,7 @@ export function quoteWord(word: string): string {
  * `security -i` batch, never in the process arguments.
  */
 export async function writeGenericPassword(run: RunCommand, item: KeychainItemRef, value: string, signal?: AbortSignal): Promise<void> {
-  if (/[\n\r]/.test(value) || value.length > 3000) throw new RangeError('keychain values must be a single line under 3000 characters');
+  if (/[\n\r]/.test(value) || value.length > 3000) throw new UsageError('a value saved in the keychain must be a single line of fewer than 3000 characters');
   const keychain = item.keychain ?? SYSTEM_KEYCHAIN;
   const line = ['add-generic-password', '-U', '-a', quoteWord(item.account), '-s', quoteWord(item.service), '-w', quoteWord(value), quoteWord(keychain)].join(' ');
   const result = await run(SECURITY, ['-i'], { timeoutMs: 15_000, signal, stdin: `${line}\n` });

@@ -1,4 +1,5 @@
 import type { JamfClient } from './jamfClient';
+import { JamfResponseError } from '../errors';
 
 const BASE = 'api/v1/managed-software-updates';
 
@@ -54,7 +55,7 @@ export async function activePlansFor(client: JamfClient, deviceId: string, signa
 export async function createPlan(client: JamfClient, body: PlanRequest, signal?: AbortSignal): Promise<string> {
   const created = await client.request<{ plans?: Array<{ planId?: string }> }>('POST', `${BASE}/plans`, { json: body, signal });
   const planId = created.plans?.[0]?.planId;
-  if (!planId) throw new Error('Jamf Pro created no plan (the response listed none)');
+  if (typeof planId !== 'string' || planId === '') throw new JamfResponseError('POST', `${BASE}/plans`, 'Jamf Pro answered the plan request without a plan id; the plan may or may not exist, so superd looks for it before pushing again');
   return planId;
 }
 

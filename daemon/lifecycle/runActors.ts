@@ -26,7 +26,7 @@ import { resolveComputer } from '../workflow/resolveComputer';
 import { findUpdateTarget } from '../workflow/updateTarget';
 import { verifyUpdate } from '../workflow/verifyUpdate';
 import { versionAtLeast } from '../version';
-import { ConfigError } from '../errors';
+import { ConfigError, InternalError } from '../errors';
 import { verifyLocalUser } from '../auth/verifyLocalUser';
 import { decideFailover } from '../failover/decideFailover';
 import { deadlineState } from '../failover/deadlines';
@@ -89,7 +89,7 @@ export function createRunSession(deps: RunActorDeps): RunSession {
   const jamf = async (): Promise<JamfClient> => {
     if (client) return client;
     await loadSaved();
-    if (!saved || !('credential' in saved)) throw new Error('no Jamf Pro credential is saved');
+    if (!saved || !('credential' in saved)) throw new InternalError('a Jamf Pro step ran without a saved Jamf Pro credential');
     const base = await loadJamfBaseUrl({ customUrl: settings.AuthJamfCustomURL ?? null, root });
     client = new JamfClient({
       baseUrl: base.url,

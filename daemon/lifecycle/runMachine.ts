@@ -11,6 +11,7 @@
  *                                 → deferring → deferred | failed
  */
 import { assign, fromPromise, setup } from 'xstate';
+import { InternalError } from '../errors';
 import type { AuthMethod } from '../status/statusFile';
 import type { MdmWorkflow, UpdateTarget } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -32,7 +33,7 @@ const JAMF_METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account'];
 /** Declares an actor's shape; the edge must provide the implementation. */
 function unprovided<Out, In = void>(name: string) {
   return fromPromise<Out, In>(async () => {
-    throw new Error(`the lifecycle actor "${name}" was not provided`);
+    throw new InternalError(`the lifecycle actor "${name}" was not provided`);
   });
 }
 
@@ -183,7 +184,7 @@ export const runMachine = setup({
           toDeciding,
           {
             target: 'verified',
-            actions: assign({ outcome: ({ event }) => ({ result: 'verified', exitStatus: 0, evidence: valueOf(event) }) }),
+            actions: assign({ outcome: ({ event }) => ({ result: 'verified', evidence: valueOf(event) }) }),
           },
         ],
         onError: 'crashed',
@@ -217,7 +218,7 @@ export const runMachine = setup({
               recovery: ({ event }) => event.output,
               outcome: ({ context, event }) => ({
                 result: 'failed',
-                exitStatus: event.output.action === 'fatal' ? event.output.exitStatus : 70,
+                needs: event.output.action === 'fatal' ? event.output.needs : 'configuration',
                 failure: context.failure!,
               }),
             }),
@@ -254,7 +255,7 @@ export const runMachine = setup({
         onDone: {
           target: 'deferred',
           actions: assign({
-            outcome: ({ context, event }) => ({ result: 'deferred', exitStatus: 75, nextAttempt: event.output, failure: context.failure! }),
+            outcome: ({ context, event }) => ({ result: 'deferred', nextAttempt: event.output, failure: context.failure! }),
           }),
         },
         onError: 'crashed',
@@ -262,12 +263,12 @@ export const runMachine = setup({
     },
     upToDate: {
       type: 'final',
-      entry: assign({ outcome: { result: 'up-to-date', exitStatus: 0 } }),
+      entry: assign({ outcome: { result: 'up-to-date' } }),
     },
     verified: { type: 'final' },
     installedLocally: {
       type: 'final',
-      entry: assign({ outcome: { result: 'installed-locally', exitStatus: 0 } }),
+      entry: assign({ outcome: { result: 'installed-locally' } }),
     },
     deferred: { type: 'final' },
     failed: { type: 'final' },
@@ -276,7 +277,6 @@ export const runMachine = setup({
       entry: assign({
         outcome: ({ event }) => ({
           result: 'crashed',
-          exitStatus: 70,
           message: errorMessage((event as { error?: unknown }).error),
         }),
       }),

@@ -4,7 +4,10 @@
  * machine snapshot can be persisted in the status plist.
  */
 import type { AuthMethod } from '../status/statusFile';
-import type { MdmWorkflow, UpdateTarget } from '../workflow/contracts';
+import type { ComputerIdentity, MdmWorkflow, UpdateTarget } from '../workflow/contracts';
+import type { RecoveryDecision } from '../failover/decideFailover';
+
+export type { ComputerIdentity, RecoveryDecision };
 import type { WorkflowFailure } from '../workflow/failureReason';
 
 export interface HostSummary {
@@ -13,26 +16,14 @@ export interface HostSummary {
   readonly hardwareUUID: string;
 }
 
-export interface ComputerIdentity {
-  readonly id: string;
-  readonly managementId: string | null;
-  readonly source: 'profile' | 'saved' | 'lookup' | 'recon';
-}
-
-/** What the failover decision chose after a failure (daemon/failover). */
-export type RecoveryDecision =
-  | { readonly action: 'failover-to-user'; readonly trigger: string; readonly reescrow: boolean }
-  | { readonly action: 'defer'; readonly reason: string }
-  | { readonly action: 'fatal'; readonly reason: string; readonly exitStatus: 77 | 78 | 70 };
-
-/** How a run ended; `exitStatus` follows design.md §10. */
+/** How a run ended; its exit status is chosen by daemon/exitStatus.ts (exitStatusForOutcome). */
 export type RunOutcome =
-  | { readonly result: 'up-to-date'; readonly exitStatus: 0 }
-  | { readonly result: 'verified'; readonly exitStatus: 0; readonly evidence: string }
-  | { readonly result: 'installed-locally'; readonly exitStatus: 0 }
-  | { readonly result: 'deferred'; readonly exitStatus: 75; readonly nextAttempt: string; readonly failure: WorkflowFailure }
-  | { readonly result: 'failed'; readonly exitStatus: 77 | 78 | 70; readonly failure: WorkflowFailure }
-  | { readonly result: 'crashed'; readonly exitStatus: 70; readonly message: string };
+  | { readonly result: 'up-to-date' }
+  | { readonly result: 'verified'; readonly evidence: string }
+  | { readonly result: 'installed-locally' }
+  | { readonly result: 'deferred'; readonly nextAttempt: string; readonly failure: WorkflowFailure }
+  | { readonly result: 'failed'; readonly needs: 'configuration' | 'credentials'; readonly failure: WorkflowFailure }
+  | { readonly result: 'crashed'; readonly message: string };
 
 export interface RunInput {
   /** Fingerprint of the settings, without secrets: a changed configuration resets the back-off. */

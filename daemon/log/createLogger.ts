@@ -11,6 +11,7 @@ import { redactText } from './redactText';
 import { StderrTransport } from './stderrTransport';
 import type { LogLevel, UnifiedLogSink } from './unifiedLogSink';
 import { selectUnifiedLogSink, UnifiedLogTransport } from './unifiedLogTransport';
+import { InternalError } from '../errors';
 
 /** The identifier everywhere (design.md §10): preference domain, launchd Label, log subsystem. */
 export const SUBSYSTEM = 'com.github.superd';
@@ -89,7 +90,7 @@ export function createLogger(options: CreateLoggerOptions): SuperdLogger {
 
 function categoryLogger(logger: winston.Logger, category: string, isClosed: () => boolean): CategoryLogger {
   if (!CATEGORY.test(category)) {
-    throw new TypeError(`log category "${category}" is not kebab-case (for example "jamf-api")`);
+    throw new InternalError(`log category "${category}" is not kebab-case (for example "jamf-api")`);
   }
   const target = logger.child({ category });
   const method =

@@ -1,13 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-
-export class AlreadyRunningError extends Error {
-  readonly code = 'SUPERD_ERR_ALREADY_RUNNING';
-  constructor(readonly pid: number, file: string) {
-    super(`superd daemon is already running (pid ${pid}, lock ${file}); only one instance may run. Stop it with: sudo launchctl bootout system/com.github.superd`);
-    this.name = 'AlreadyRunningError';
-  }
-}
+import { AlreadyRunningError, LockError } from '../errors';
 
 function alive(pid: number): boolean {
   try {
@@ -45,5 +38,5 @@ export function acquireInstanceLock(file: string, pid = process.pid): { release(
       rmSync(file, { force: true }); // stale
     }
   }
-  throw new Error(`could not take the lock ${file}`);
+  throw new LockError(`could not take the lock ${file}: another process keeps re-creating it`);
 }

@@ -4,6 +4,13 @@
  * verification) and the lifecycle machine that joins them.
  */
 
+/** This Mac's record in Jamf Pro, and where superd learnt its id. */
+export interface ComputerIdentity {
+  readonly id: string;
+  readonly managementId: string | null;
+  readonly source: 'profile' | 'saved' | 'lookup' | 'recon';
+}
+
 /** The macOS update superd is going to install. */
 export interface UpdateTarget {
   /** Marketing version, e.g. `15.6` or `26.1`. */

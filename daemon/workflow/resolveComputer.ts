@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 import { findComputerByUdid, readComputer } from '../jamf/computerInventory';
 import type { JamfClient } from '../jamf/jamfClient';
-import type { ComputerIdentity } from '../lifecycle/runTypes';
+import type { ComputerIdentity } from './contracts';
 
 export interface ResolveComputerInput {
   /** AuthJamfComputerID from the profile or options (may be an unresolved `$JSSID`). */

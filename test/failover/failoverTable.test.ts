@@ -1,3 +1,4 @@
+import { exitStatusForOutcome } from '../../daemon/exitStatus';
 /**
  * Issue 6's table: every failover type × failure reason × deadline state × install-now, driven
  * through the real lifecycle machine with the real decision (decideFailover) and the real
@@ -85,7 +86,7 @@ test.each(cases)('failover %s × %s × deadline %s × install-now %s', async (_l
     reescrow: calls.includes('reescrowBootstrap'),
     localInstall: calls.includes('installLocally'),
     deferred: outcome.result === 'deferred',
-    exit: outcome.exitStatus,
+    exit: exitStatusForOutcome(outcome),
   }).toEqual(want);
   if (want.deferred) expect(outcome).toMatchObject({ nextAttempt: '2026-11-22T13:00:00.000Z' });
   if (want.reescrow) expect(calls.slice(-3)).toEqual(['chooseWorkflow', 'pushUpdate', 'verifyUpdate']);

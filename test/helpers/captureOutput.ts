@@ -1,4 +1,4 @@
-import type { Output } from '../../daemon/cli/main';
+import type { Output } from '../../daemon/cli/output';
 
 export function captureOutput(): Output & { stdout: () => string; stderr: () => string } {
   const out: string[] = [];

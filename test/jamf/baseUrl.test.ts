@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, exitStatusFor } from '../../daemon/errors';
+import { ConfigError } from '../../daemon/errors';
+import { exitStatusFor } from '../../daemon/exitStatus';
 import { loadJamfBaseUrl, readJssUrl, resolveJamfBaseUrl } from '../../daemon/jamf';
 import { loadPlist } from '../helpers/plist';
 

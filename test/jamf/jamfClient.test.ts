@@ -1,6 +1,7 @@
 import {
-  exitStatusFor, InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError,
+  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError,
 } from '../../daemon/errors';
+import { exitStatusFor } from '../../daemon/exitStatus';
 import { JamfClient } from '../../daemon/jamf';
 import { resolveRequestUrl } from '../../daemon/jamf/transport';
 import {

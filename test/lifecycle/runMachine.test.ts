@@ -57,7 +57,7 @@ describe('runMachine', () => {
   test('Jamf method: every step in order, ending verified with exit 0', async () => {
     const r = await run();
     expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions', 'chooseWorkflow', 'pushUpdate', 'verifyUpdate']);
-    expect(r.outcome).toEqual({ result: 'verified', exitStatus: 0, evidence: 'plan plan-1 completed' });
+    expect(r.outcome).toEqual({ result: 'verified', evidence: 'plan plan-1 completed' });
     expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target });
     expect(r.states.at(-1)).toBe('verified');
   });
@@ -65,14 +65,14 @@ describe('runMachine', () => {
   test('nothing to install: stops after finding the target, exit 0, no credential touched', async () => {
     const r = await run({ findTarget: () => ok(null) });
     expect(r.names).toEqual(['checkHost', 'findTarget']);
-    expect(r.outcome).toEqual({ result: 'up-to-date', exitStatus: 0 });
+    expect(r.outcome).toEqual({ result: 'up-to-date' });
   });
 
   test.each(['local-account', 'service-account', 'user'] as const)('%s installs locally, without Jamf Pro', async (method) => {
     const r = await run({ selectAuth: () => ok(method) });
     expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'installLocally']);
     expect(r.calls.at(-1)!.input).toEqual({ target, method });
-    expect(r.outcome).toEqual({ result: 'installed-locally', exitStatus: 0 });
+    expect(r.outcome).toEqual({ result: 'installed-locally' });
   });
 
   test('a failure goes to the decision with its reason, and deferral ends with exit 75 and the next attempt', async () => {
@@ -80,13 +80,13 @@ describe('runMachine', () => {
     const decide = r.calls.find((c) => c.name === 'decideRecovery')!;
     expect(decide.input).toMatchObject({ failure: { reason: 'mdm-service-unavailable' }, failedOver: false, authMethod: 'jamf-client', target });
     expect(r.names.slice(-2)).toEqual(['decideRecovery', 'scheduleRetry']);
-    expect(r.outcome).toEqual({ result: 'deferred', exitStatus: 75, nextAttempt: '2026-11-22T13:00:00.000Z', failure: { reason: 'mdm-service-unavailable', message: 'mdm-service-unavailable happened' } });
+    expect(r.outcome).toEqual({ result: 'deferred', nextAttempt: '2026-11-22T13:00:00.000Z', failure: { reason: 'mdm-service-unavailable', message: 'mdm-service-unavailable happened' } });
   });
 
   test('fatal decision ends with its exit status and pushes nothing', async () => {
-    const r = await run({ validateCredentials: () => fail('credentials-rejected'), decideRecovery: () => ({ action: 'fatal', reason: 'no failover', exitStatus: 77 }) });
+    const r = await run({ validateCredentials: () => fail('credentials-rejected'), decideRecovery: () => ({ action: 'fatal', reason: 'no failover', needs: 'credentials' }) });
     expect(r.names).not.toContain('pushUpdate');
-    expect(r.outcome).toMatchObject({ result: 'failed', exitStatus: 77, failure: { reason: 'credentials-rejected' } });
+    expect(r.outcome).toMatchObject({ result: 'failed', needs: 'credentials', failure: { reason: 'credentials-rejected' } });
   });
 
   test('failover to the user installs with the user credential', async () => {
@@ -96,7 +96,7 @@ describe('runMachine', () => {
     });
     expect(r.names.slice(-3)).toEqual(['decideRecovery', 'authenticateUser', 'installLocally']);
     expect(r.calls.at(-1)!.input).toEqual({ target, method: 'user' });
-    expect(r.outcome).toEqual({ result: 'installed-locally', exitStatus: 0 });
+    expect(r.outcome).toEqual({ result: 'installed-locally' });
   });
 
   test('bootstrap failover re-escrows, then tries the MDM path once more', async () => {
@@ -136,7 +136,7 @@ describe('runMachine', () => {
 
   test('an unexpected exception in a step ends the run as crashed (exit 70) with its message', async () => {
     const r = await run({ resolveComputer: () => { throw new Error('boom'); } });
-    expect(r.outcome).toEqual({ result: 'crashed', exitStatus: 70, message: 'boom' });
+    expect(r.outcome).toEqual({ result: 'crashed', message: 'boom' });
   });
 
   test('install-now and the config hash reach the decision and the push', async () => {

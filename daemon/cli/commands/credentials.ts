@@ -1,15 +1,16 @@
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import { loadSettings } from '../../config/loadSettings';
-import { heartbeatExitStatus, runHeartbeat } from '../../credentials/heartbeat';
+import { runHeartbeat } from '../../credentials/heartbeat';
+import { exitStatusForHeartbeat } from '../../exitStatus';
 import { createRunCommand } from '../../host/runCommand';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
 import { credentialSecrets } from '../../jamf/credentials';
 import { createLogger, SecretRegistry } from '../../log';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import type { RunDependencies } from './run';
-import type { Output } from '../main';
+import type { Output } from '../output';
 import { namesPrivileged, parseFlags, privilegedFrom, stdinLines } from '../privilegedOptions';
-import { UsageError } from '../usageError';
+import { UsageError } from '../../errors';
 
 /**
  * `superd credentials heartbeat [--json] [--privileged-client=ID | --privileged-account=NAME]`:
@@ -60,7 +61,7 @@ export async function credentialsCommand(args: readonly string[], output: Output
     else if (result.status === 'UnableToConnect') log.warn(line);
     else log.error(line);
     output.out(flags.json ? JSON.stringify(result, null, 2) : `Heartbeat: ${result.status} at ${result.checkedAt}${result.skipped ? ' (not sent: paused after a failure)' : ''}\n${result.message}`);
-    return heartbeatExitStatus(result.status);
+    return exitStatusForHeartbeat(result.status);
   } finally {
     if (!deps.dispatcher) await dispatcher.close();
     await logger.close();

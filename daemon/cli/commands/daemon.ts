@@ -8,15 +8,16 @@ import { appendFileSync, existsSync, mkdirSync, watch, type FSWatcher } from 'no
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
-import { AlreadyRunningError, acquireInstanceLock } from '../../schedule/instanceLock';
+import { acquireInstanceLock } from '../../schedule/instanceLock';
+import { ExitStatus, exitStatusFor } from '../../exitStatus';
 import { DaemonScheduler, type WorkerHandle, type WorkerKind } from '../../schedule/daemonScheduler';
 import { nextHeartbeatDue, stableFraction } from '../../schedule/heartbeatDue';
 import { STARTED_BY_DAEMON_ENV } from '../../schedule/handOff';
-import type { Output } from '../main';
+import type { Output } from '../output';
 // Loaded when first needed, so the idle daemon holds as little as possible.
 import type * as StatusFile from '../../status/statusFile';
 import type * as LoadSettings from '../../config/loadSettings';
-import { UsageError } from '../usageError';
+import { AlreadyRunningError, UsageError } from '../../errors';
 
 /** The wall clock is compared with the absolute times at most this often. */
 const DEFAULT_TICK_SECONDS = 60;
@@ -24,8 +25,6 @@ const STOP_GRACE_MS = 10_000;
 const RELOAD_DEBOUNCE_MS = 2_000;
 const UPDATE_CHECK_HOURS = 4;
 const UPDATE_CHECK_SPREAD_MS = 20 * 60_000;
-/** Exit status when another instance holds the lock (sysexits EX_UNAVAILABLE). */
-export const EXIT_ALREADY_RUNNING = 69;
 
 export interface DaemonOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -54,7 +53,7 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
   } catch (error) {
     if (error instanceof AlreadyRunningError) {
       output.err(`superd: ${error.message}`);
-      return EXIT_ALREADY_RUNNING;
+      return exitStatusFor(error);
     }
     throw error;
   }
@@ -168,7 +167,7 @@ function startWorker(kind: WorkerKind, root: string, env: NodeJS.ProcessEnv): Wo
   const child = spawn(process.execPath, args, { env: childEnv, stdio: 'ignore' });
   const exit = new Promise<number>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15)));
-    child.once('error', () => resolve(70));
+    child.once('error', () => resolve(ExitStatus.internal));
   });
   return {
     exit,

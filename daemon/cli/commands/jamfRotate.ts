@@ -12,15 +12,15 @@ import { loadSettings } from '../../config/loadSettings';
 import { runHeartbeat } from '../../credentials/heartbeat';
 import { DEFAULT_RULES, checkRules, generatePassword, type CharacterSet, type PasswordRules } from '../../credentials/passwordGenerator';
 import { rotateAccountPassword, rotateClientSecret, type RotationReport } from '../../credentials/rotation';
-import { ExitStatus, SuperdError, exitStatusFor } from '../../errors';
+import { ExitStatus, exitStatusFor } from '../../exitStatus';
 import { createRunCommand } from '../../host/runCommand';
 import { superdRoot } from '../../host/paths';
 import { normaliseJamfUrl } from '../../jamf/baseUrl';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import type { RunDependencies } from './run';
-import type { Output } from '../main';
+import type { Output } from '../output';
 import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, type Flags } from '../privilegedOptions';
-import { UsageError } from '../usageError';
+import { UsageError } from '../../errors';
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
@@ -90,8 +90,8 @@ async function heartbeatIfOwn(report: RotationReport, root: string, store: Secre
  * superd made itself (no such account, a directory or locked account) is 77.
  */
 function exitFor(report: RotationReport): number {
-  if (report.status !== 'failed') return 0;
-  return report.failure instanceof SuperdError ? exitStatusFor(report.failure) : ExitStatus.credentialsRejected;
+  if (report.status !== 'failed') return ExitStatus.ok;
+  return exitStatusFor(report.failure);
 }
 
 export async function jamfAccountCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {

@@ -16,7 +16,8 @@ import { updateStatus } from '../../status/statusFile';
 import { startMacProgressWatch } from '../../workflow/macProgressWatch';
 import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } from '../../schedule/handOff';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
-import type { Output } from '../main';
+import type { Output } from '../output';
+import { exitStatusForOutcome } from '../../exitStatus';
 
 /**
  * What a test (or the demo) may replace in a run. Production passes nothing: the real clock,
@@ -156,7 +157,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       await session.close();
     }
     env.output.out(describeOutcome(outcome));
-    return outcome.exitStatus;
+    return exitStatusForOutcome(outcome);
   } finally {
     if (!deps.dispatcher) await dispatcher.close();
   }

@@ -1,7 +1,7 @@
 import { superdRoot } from '../../host/paths';
 import { readStatus, type StatusRecord } from '../../status/statusFile';
-import type { Output } from '../main';
-import { UsageError } from '../usageError';
+import type { Output } from '../output';
+import { UsageError } from '../../errors';
 
 /** `superd status [--json]`: whatever state exists; never a secret (the status file holds none). */
 export async function statusCommand(args: readonly string[], output: Output): Promise<number> {
