@@ -103,7 +103,9 @@ export async function rotateAccountPassword(ctx: RotationContext, input: Account
       return found;
     }, (a) => `account id ${a.id}${a.lastPasswordChange ? `, password last changed ${a.lastPasswordChange}` : ''}`);
     if (input.ifOlderThanDays !== null && !account.lastPasswordChange) {
-      report.steps.push({ step: 'change-password', outcome: 'failed', detail: `--if-older-than=${input.ifOlderThanDays} needs the password's age, and this server does not report it (no lastPasswordChange; the Classic API has none). Nothing was changed; run without --if-older-than to rotate anyway` });
+      const detail = `--if-older-than=${input.ifOlderThanDays} needs the password's age, and this server does not report it (no lastPasswordChange; the Classic API has none). Nothing was changed; run without --if-older-than to rotate anyway`;
+      report.steps.push({ step: 'change-password', outcome: 'failed', detail });
+      report.failure = new JamfTargetError(detail);
       return report;
     }
     if (input.ifOlderThanDays !== null && account.lastPasswordChange) {

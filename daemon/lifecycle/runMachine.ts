@@ -10,7 +10,7 @@
  *                                                      [→ installingLocally]
  *                                 → deferring → deferred | failed
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, setup, type InputFrom, type OutputFrom } from 'xstate';
 import { InternalError } from '../errors';
 import type { AuthMethod } from '../status/statusFile';
 import type { MdmWorkflow, UpdateTarget } from '../workflow/contracts';
@@ -46,28 +46,37 @@ const valueOf = <T>(event: { output: Step<T> }): T => (event.output as { ok: tru
 /** Where a failure goes: the recovery decision, with the failure recorded. */
 const toDeciding = { guard: 'failed', target: 'deciding', actions: 'recordFailure' } as const;
 
+/**
+ * The contract between the machine and the edge, declared once: each actor's input and output.
+ * The edge (runWorkflow.ts) supplies one step per name (daemon/lifecycle/steps/), typed from here.
+ */
+export const runActorLogic = {
+  checkHost: unprovided<Step<HostSummary>>('checkHost'),
+  findTarget: unprovided<Step<UpdateTarget | null>, { host: HostSummary }>('findTarget'),
+  selectAuth: unprovided<Step<AuthMethod>>('selectAuth'),
+  validateCredentials: unprovided<Step<null>, { method: AuthMethod }>('validateCredentials'),
+  resolveComputer: unprovided<Step<ComputerIdentity>, { host: HostSummary }>('resolveComputer'),
+  checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
+  chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
+  pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
+  verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget }>('verifyUpdate'),
+  installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
+  decideRecovery: unprovided<RecoveryDecision, DecideInput>('decideRecovery'),
+  authenticateUser: unprovided<Step<UserAuthResult>, { reason: string }>('authenticateUser'),
+  reescrowBootstrap: unprovided<Step<null>>('reescrowBootstrap'),
+  scheduleRetry: unprovided<string, { failure: WorkflowFailure }>('scheduleRetry'),
+};
+export type RunActorName = keyof typeof runActorLogic;
+export type StepInput<K extends RunActorName> = InputFrom<(typeof runActorLogic)[K]>;
+export type StepOutput<K extends RunActorName> = OutputFrom<(typeof runActorLogic)[K]>;
+
 export const runMachine = setup({
   types: {
     context: {} as RunContext,
     input: {} as RunInput,
     output: {} as RunOutcome,
   },
-  actors: {
-    checkHost: unprovided<Step<HostSummary>>('checkHost'),
-    findTarget: unprovided<Step<UpdateTarget | null>, { host: HostSummary }>('findTarget'),
-    selectAuth: unprovided<Step<AuthMethod>>('selectAuth'),
-    validateCredentials: unprovided<Step<null>, { method: AuthMethod }>('validateCredentials'),
-    resolveComputer: unprovided<Step<ComputerIdentity>, { host: HostSummary }>('resolveComputer'),
-    checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
-    chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
-    pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
-    verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget }>('verifyUpdate'),
-    installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
-    decideRecovery: unprovided<RecoveryDecision, DecideInput>('decideRecovery'),
-    authenticateUser: unprovided<Step<UserAuthResult>, { reason: string }>('authenticateUser'),
-    reescrowBootstrap: unprovided<Step<null>>('reescrowBootstrap'),
-    scheduleRetry: unprovided<string, { failure: WorkflowFailure }>('scheduleRetry'),
-  },
+  actors: runActorLogic,
   actions: {
     recordFailure: assign({
       failure: ({ event }) => {

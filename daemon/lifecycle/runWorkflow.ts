@@ -1,47 +1,30 @@
 /**
- * The edge of the lifecycle machine: supplies the actors, logs every transition as one
- * structured line, and persists the machine snapshot in the status plist before each step's
- * work begins, so a run killed at any point resumes where it was (design.md §5).
+ * The edge of the lifecycle machine: supplies the steps, logs every transition as one
+ * structured line, and writes the status through the run's one status writer — at the start,
+ * before the work of each state a killed run must resume (the machine snapshot is on disk
+ * first), and at the end (design.md §5).
  */
-import { createActor, fromPromise, toPromise, type AnyActorLogic, type Snapshot } from 'xstate';
-import { readStatus, updateStatus, type RunState, type StatusRecord } from '../status/statusFile';
-import type { MdmWorkflow, UpdateTarget } from '../workflow/contracts';
-import type { WorkflowFailure } from '../workflow/failureReason';
-import { RESUMABLE_STATES, runMachine } from './runMachine';
-import type {
-  ComputerIdentity,
-  DecideInput,
-  HostSummary,
-  PushResult,
-  RecoveryDecision,
-  RunContext,
-  RunInput,
-  RunOutcome,
-  StepResult,
-  UserAuthResult,
-} from './runTypes';
-import type { AuthMethod } from '../status/statusFile';
+import { createActor, fromPromise, toPromise, type Snapshot } from 'xstate';
+import { readStatus, type StatusRecord } from '../status/statusFile';
+import { activeStatus, finalStatus } from './runStatus';
+import { RESUMABLE_STATES, runMachine, type RunActorName, type StepInput, type StepOutput } from './runMachine';
+import type { RunSession } from './runSession';
+import type { RunContext, RunInput, RunOutcome } from './runTypes';
+import type { RunSteps } from './steps';
+import { createStatusWriter, type StatusWriter } from './statusWriter';
 
-/** The work behind each step of the machine. Each receives the AbortSignal of its state. */
-export interface RunActors {
-  checkHost(signal: AbortSignal): Promise<StepResult<HostSummary>>;
-  findTarget(input: { host: HostSummary }, signal: AbortSignal): Promise<StepResult<UpdateTarget | null>>;
-  selectAuth(signal: AbortSignal): Promise<StepResult<AuthMethod>>;
-  validateCredentials(input: { method: AuthMethod }, signal: AbortSignal): Promise<StepResult<null>>;
-  resolveComputer(input: { host: HostSummary }, signal: AbortSignal): Promise<StepResult<ComputerIdentity>>;
-  checkPreconditions(input: { host: HostSummary }, signal: AbortSignal): Promise<StepResult<null>>;
-  chooseWorkflow(input: { host: HostSummary }, signal: AbortSignal): Promise<StepResult<MdmWorkflow>>;
-  pushUpdate(
-    input: { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null },
-    signal: AbortSignal,
-  ): Promise<StepResult<PushResult>>;
-  verifyUpdate(input: { planId: string | null; target: UpdateTarget }, signal: AbortSignal): Promise<StepResult<string>>;
-  installLocally(input: { target: UpdateTarget; method: AuthMethod }, signal: AbortSignal): Promise<StepResult<null>>;
-  decideRecovery(input: DecideInput, signal: AbortSignal): Promise<RecoveryDecision>;
-  authenticateUser(input: { reason: string }, signal: AbortSignal): Promise<StepResult<UserAuthResult>>;
-  reescrowBootstrap(signal: AbortSignal): Promise<StepResult<null>>;
-  /** Stores the next attempt (and the back-off streak) and returns it as ISO 8601. */
-  scheduleRetry(input: { failure: WorkflowFailure }, signal: AbortSignal): Promise<string>;
+/** The steps of one run, bound to its session: what the machine's actors call. */
+export type BoundStep<K extends RunActorName> = (input: StepInput<K>, signal: AbortSignal) => Promise<StepOutput<K>>;
+export type RunActors = { readonly [K in RunActorName]: BoundStep<K> };
+
+/** Binds every step to one session. */
+export function bindSteps(steps: RunSteps, session: RunSession): RunActors {
+  const bound = {} as Record<RunActorName, unknown>;
+  for (const name of Object.keys(steps) as RunActorName[]) {
+    const step = steps[name] as (s: RunSession, i: unknown, signal: AbortSignal) => Promise<unknown>;
+    bound[name] = (input: unknown, signal: AbortSignal) => step(session, input, signal);
+  }
+  return bound as RunActors;
 }
 
 export interface TransitionLog {
@@ -55,34 +38,24 @@ export interface RunWorkflowOptions {
   readonly actors: RunActors;
   readonly log: TransitionLog;
   readonly now: () => Date;
+  /** The run's status writer (shared with its steps); made here from the file when absent. */
+  readonly status?: StatusWriter;
   /** A persisted snapshot older than this is not resumed (default 24 hours). */
   readonly resumeWithinMs?: number;
 }
 
-const STATE_TEXT: Record<string, string> = {
-  checkingHost: 'Checking this Mac',
-  findingTarget: 'Looking for macOS updates',
-  selectingAuth: 'Choosing the saved authentication method',
-  validatingCredentials: 'Validating the saved credentials',
-  resolvingComputer: 'Finding this Mac in Jamf Pro',
-  checkingPreconditions: 'Checking MDM enrollment and the bootstrap token',
-  choosingWorkflow: 'Choosing the Jamf Pro update workflow',
-  pushing: 'Asking Jamf Pro to send the update',
-  verifying: 'Waiting for this Mac to act on the update',
-  installingLocally: 'Installing the update with a local credential',
-  deciding: 'Deciding how to recover from a failure',
-  authenticatingUser: 'Asking the logged-in user to authenticate',
-  reescrowing: 'Escrowing the bootstrap token again',
-  deferring: 'Scheduling the next attempt',
-};
+/**
+ * States whose work may take long or must survive a kill: their snapshot and text are written
+ * before the work begins. The others pass in moments and are not written one by one.
+ */
+const WRITTEN_ON_ENTRY: readonly string[] = [...RESUMABLE_STATES, 'installingLocally', 'authenticatingUser', 'reescrowing'];
 
 /** Runs the machine to its end and returns the outcome; the status plist tells the rest. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutcome> {
   const { root, log, now } = options;
-  const status = await readStatus(root);
-  const resumed = resumableSnapshot(status, options.input, now(), options.resumeWithinMs ?? 24 * 3600_000);
-  let persisted: Promise<unknown> = Promise.resolve();
-  const machine = runMachine.provide({ actors: provideActors(options.actors, () => persisted) });
+  const status = options.status ?? createStatusWriter(root, await readStatus(root), now);
+  const resumed = resumableSnapshot(status.view, options.input, now(), options.resumeWithinMs ?? 24 * 3600_000);
+  const machine = runMachine.provide({ actors: provideActors(options.actors, status) });
   const actor = resumed
     ? createActor(machine, { input: options.input, snapshot: resumed })
     : createActor(machine, { input: options.input });
@@ -93,58 +66,59 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     next: (snapshot) => {
       const state = String(snapshot.value);
       if (state === previous) return;
+      const first = previous === null;
       log.info('state', { from: previous, to: state, ...transitionFields(snapshot.context) });
       previous = state;
       if (snapshot.status !== 'active') return;
-      const machineSnapshot = JSON.stringify(actor.getPersistedSnapshot());
-      const change = activeStatus(state, snapshot.context, machineSnapshot);
-      persisted = persisted.then(() => updateStatus(root, change, now()));
+      if (first || WRITTEN_ON_ENTRY.includes(state)) {
+        const machineSnapshot = WRITTEN_ON_ENTRY.includes(state) ? JSON.stringify(actor.getPersistedSnapshot()) : null;
+        void status.write(activeStatus(state, snapshot.context, machineSnapshot));
+      }
     },
     error: () => undefined,
   });
   actor.start();
   const outcome = (await toPromise(actor)) as RunOutcome;
-  await persisted;
-  await updateStatus(root, finalStatus(outcome, actor.getSnapshot().context), now());
+  await status.write(finalStatus(outcome, actor.getSnapshot().context, now()));
   return outcome;
 }
 
 /**
- * Each actor waits until the snapshot of the state it belongs to is on disk, then works.
- * xstate starts an invoked actor before it notifies observers of the new state, so the
- * actor first yields once (the observer then queues the write) and then awaits the writes.
+ * Each actor waits until what its state wrote is on disk, then works. xstate starts an invoked
+ * actor before it notifies observers of the new state, so the actor first yields once (the
+ * observer then queues the write) and then waits for the writer.
  */
-function provideActors(actors: RunActors, persisted: () => Promise<unknown>): Record<keyof RunActors, AnyActorLogic> {
-  const afterPersist = async () => {
+function provideActors(actors: RunActors, status: StatusWriter) {
+  return machineActors(actors, async () => {
     await new Promise((resolve) => setImmediate(resolve));
-    await persisted();
-  };
-  const withInput = <I, O>(fn: (input: I, signal: AbortSignal) => Promise<O>) =>
-    fromPromise<O, I>(async ({ input, signal }) => {
-      await afterPersist();
-      return fn(input, signal);
+    await status.flushed();
+  });
+}
+
+/** The machine's actors from bound steps, each awaiting `before` first; typed by the machine's contract. */
+export function machineActors(actors: RunActors, before: () => Promise<void> = async () => undefined) {
+  const afterWrites = before;
+  const provide = <K extends RunActorName>(name: K) =>
+    fromPromise<StepOutput<K>, StepInput<K>>(async ({ input, signal }) => {
+      await afterWrites();
+      const step: BoundStep<K> = actors[name];
+      return step(input, signal);
     });
-  const withoutInput = <O>(fn: (signal: AbortSignal) => Promise<O>) =>
-    fromPromise<O>(async ({ signal }) => {
-      await afterPersist();
-      return fn(signal);
-    });
-  const a = actors;
   return {
-    checkHost: withoutInput((s) => a.checkHost(s)),
-    findTarget: withInput((i: { host: HostSummary }, s) => a.findTarget(i, s)),
-    selectAuth: withoutInput((s) => a.selectAuth(s)),
-    validateCredentials: withInput((i: { method: AuthMethod }, s) => a.validateCredentials(i, s)),
-    resolveComputer: withInput((i: { host: HostSummary }, s) => a.resolveComputer(i, s)),
-    checkPreconditions: withInput((i: { host: HostSummary }, s) => a.checkPreconditions(i, s)),
-    chooseWorkflow: withInput((i: { host: HostSummary }, s) => a.chooseWorkflow(i, s)),
-    pushUpdate: withInput((i: Parameters<RunActors['pushUpdate']>[0], s) => a.pushUpdate(i, s)),
-    verifyUpdate: withInput((i: Parameters<RunActors['verifyUpdate']>[0], s) => a.verifyUpdate(i, s)),
-    installLocally: withInput((i: Parameters<RunActors['installLocally']>[0], s) => a.installLocally(i, s)),
-    decideRecovery: withInput((i: DecideInput, s) => a.decideRecovery(i, s)),
-    authenticateUser: withInput((i: { reason: string }, s) => a.authenticateUser(i, s)),
-    reescrowBootstrap: withoutInput((s) => a.reescrowBootstrap(s)),
-    scheduleRetry: withInput((i: { failure: WorkflowFailure }, s) => a.scheduleRetry(i, s)),
+    checkHost: provide('checkHost'),
+    findTarget: provide('findTarget'),
+    selectAuth: provide('selectAuth'),
+    validateCredentials: provide('validateCredentials'),
+    resolveComputer: provide('resolveComputer'),
+    checkPreconditions: provide('checkPreconditions'),
+    chooseWorkflow: provide('chooseWorkflow'),
+    pushUpdate: provide('pushUpdate'),
+    verifyUpdate: provide('verifyUpdate'),
+    installLocally: provide('installLocally'),
+    decideRecovery: provide('decideRecovery'),
+    authenticateUser: provide('authenticateUser'),
+    reescrowBootstrap: provide('reescrowBootstrap'),
+    scheduleRetry: provide('scheduleRetry'),
   };
 }
 
@@ -152,7 +126,7 @@ function provideActors(actors: RunActors, persisted: () => Promise<unknown>): Re
  * A persisted snapshot is resumed only when the run was interrupted while a plan may exist
  * (pushing or verifying), recently, and under the same configuration.
  */
-function resumableSnapshot(status: StatusRecord, input: RunInput, now: Date, withinMs: number): Snapshot<unknown> | null {
+function resumableSnapshot(status: Readonly<StatusRecord>, input: RunInput, now: Date, withinMs: number): Snapshot<unknown> | null {
   if (!status.machineSnapshot || !status.updatedAt) return null;
   if (now.getTime() - Date.parse(status.updatedAt) > withinMs) return null;
   try {
@@ -175,37 +149,4 @@ function transitionFields(c: RunContext): Record<string, unknown> {
   if (c.planId) fields.planId = c.planId;
   if (c.failure) fields.failure = c.failure.reason;
   return fields;
-}
-
-function activeStatus(state: string, c: RunContext, machineSnapshot: string): Partial<StatusRecord> {
-  // Only what this run has learnt: a value not known yet keeps the one a previous run saved
-  // (the computer id and the plan id are read back by later steps).
-  const change: Partial<StatusRecord> = { state: 'running', stateText: STATE_TEXT[state] ?? state, machineSnapshot };
-  if (c.authMethod) change.authMethod = c.authMethod;
-  if (c.computer) change.computerId = c.computer.id;
-  if (c.target) change.targetVersion = c.target.version;
-  if (c.planId) change.planId = c.planId;
-  return change;
-}
-
-function finalStatus(outcome: RunOutcome, c: RunContext): Partial<StatusRecord> {
-  const base: Partial<StatusRecord> = { machineSnapshot: null };
-  if (c.authMethod) base.authMethod = c.authMethod;
-  if (c.computer) base.computerId = c.computer.id;
-  if (c.target) base.targetVersion = c.target.version;
-  const success = (state: RunState, stateText: string): Partial<StatusRecord> => ({ ...base, state, stateText, nextAttempt: null, lastError: null, errorStreak: null });
-  switch (outcome.result) {
-    case 'up-to-date':
-      return { ...success('done', 'macOS is up to date'), planId: null };
-    case 'verified':
-      return success(c.target?.restartRequired === false ? 'done' : 'waiting-restart', `macOS ${c.target?.version ?? ''} is prepared: ${outcome.evidence}`.trim());
-    case 'installed-locally':
-      return { ...success('waiting-restart', `macOS ${c.target?.version ?? ''} installed with a local credential; restarting`), planId: null };
-    case 'deferred':
-      return { ...base, state: 'deferred', stateText: `Retrying at ${outcome.nextAttempt}`, nextAttempt: outcome.nextAttempt, lastError: { code: outcome.failure.reason, message: outcome.failure.message } };
-    case 'failed':
-      return { ...base, state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError: { code: outcome.failure.reason, message: outcome.failure.message } };
-    case 'crashed':
-      return { ...base, state: 'error', stateText: 'Internal error', nextAttempt: null, lastError: { code: 'internal', message: outcome.message } };
-  }
 }

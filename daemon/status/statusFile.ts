@@ -12,7 +12,8 @@ export interface StatusRecord {
   authMethod: AuthMethod | null;
   computerId: string | null;
   nextAttempt: string | null;
-  lastError: { code: string; message: string } | null;
+  /** The last failure of any invocation that acts (a run, a credential save), with when; cleared by the next success. */
+  lastError: { code: string; message: string; at: string | null } | null;
   heartbeat: { status: string; checkedAt: string } | null;
   targetVersion: string | null;
   /** When the current target update was first seen (for `DeadlineDays*`), remembered across runs. */
@@ -37,6 +38,7 @@ const KEYS = {
   nextAttempt: 'NextAttempt',
   lastErrorCode: 'LastErrorCode',
   lastErrorMessage: 'LastErrorMessage',
+  lastErrorDate: 'LastErrorDate',
   heartbeatStatus: 'HeartbeatStatus',
   heartbeatDate: 'HeartbeatDate',
   targetVersion: 'TargetVersion',
@@ -86,7 +88,7 @@ export function statusFromPlist(d: PlistDict): StatusRecord {
     authMethod: method && (METHODS as readonly string[]).includes(method) ? (method as AuthMethod) : null,
     computerId: str(KEYS.computerId),
     nextAttempt: date(KEYS.nextAttempt),
-    lastError: code ? { code, message: str(KEYS.lastErrorMessage) ?? '' } : null,
+    lastError: code ? { code, message: str(KEYS.lastErrorMessage) ?? '', at: date(KEYS.lastErrorDate) } : null,
     heartbeat: hbStatus && hbDate ? { status: hbStatus, checkedAt: hbDate } : null,
     targetVersion: str(KEYS.targetVersion),
     targetFirstSeen: firstSeenVersion && firstSeenDate ? { version: firstSeenVersion, at: firstSeenDate } : null,
@@ -111,6 +113,7 @@ export function statusToPlist(s: StatusRecord): PlistDict {
   put(KEYS.nextAttempt, s.nextAttempt ? new Date(s.nextAttempt) : null);
   put(KEYS.lastErrorCode, s.lastError?.code ?? null);
   put(KEYS.lastErrorMessage, s.lastError?.message ?? null);
+  put(KEYS.lastErrorDate, s.lastError?.at ? new Date(s.lastError.at) : null);
   put(KEYS.heartbeatStatus, s.heartbeat?.status ?? null);
   put(KEYS.heartbeatDate, s.heartbeat ? new Date(s.heartbeat.checkedAt) : null);
   put(KEYS.targetVersion, s.targetVersion);

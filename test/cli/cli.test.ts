@@ -51,7 +51,7 @@ test('status reads what a run wrote', async () => {
     authMethod: 'jamf-client',
     computerId: '42',
     nextAttempt: '2026-11-22T12:00:00.000Z',
-    lastError: { code: 'SUPERD_ERR_JAMF_HTTP', message: 'Jamf Pro answered 503' },
+    lastError: { code: 'SUPERD_ERR_JAMF_HTTP', message: 'Jamf Pro answered 503', at: '2026-11-22T11:00:00.000Z' },
     heartbeat: { status: 'Success', checkedAt: '2026-11-22T08:00:00.000Z' },
   });
   const output = captureOutput();
@@ -61,7 +61,7 @@ test('status reads what a run wrote', async () => {
     authMethod: 'jamf-client',
     computerId: '42',
     nextAttempt: '2026-11-22T12:00:00.000Z',
-    lastError: { code: 'SUPERD_ERR_JAMF_HTTP', message: 'Jamf Pro answered 503' },
+    lastError: { code: 'SUPERD_ERR_JAMF_HTTP', message: 'Jamf Pro answered 503', at: '2026-11-22T11:00:00.000Z' },
     heartbeat: { status: 'Success', checkedAt: '2026-11-22T08:00:00.000Z' },
   });
   const text = captureOutput();

@@ -1,14 +1,16 @@
-import { exitStatusForOutcome } from '../../daemon/exitStatus';
 /**
  * Issue 6's table: every failover type × failure reason × deadline state × install-now, driven
  * through the real lifecycle machine with the real decision (decideFailover) and the real
  * back-off (scheduleRetry), the Mac-side actors faked. Asserts: dialog shown or not, re-escrow
  * tried or not, local install or deferral, exit status, next attempt.
  */
-import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import { createActor, toPromise } from 'xstate';
+import { exitStatusForOutcome } from '../../daemon/exitStatus';
 import type { MdmFailoverType } from '../../daemon/config/schema';
 import { decideFailover } from '../../daemon/failover/decideFailover';
-import { runMachine } from '../../daemon/lifecycle/runMachine';
+import { runMachine, type RunActorName } from '../../daemon/lifecycle/runMachine';
+import { machineActors } from '../../daemon/lifecycle/runWorkflow';
+import { trackedActors, type FakeSteps } from '../helpers/fakeSteps';
 import type { RunOutcome, StepResult } from '../../daemon/lifecycle/runTypes';
 import { scheduleRetry } from '../../daemon/schedule/deferral';
 import type { FailureReason } from '../../daemon/workflow/failureReason';
@@ -19,7 +21,8 @@ const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
 const fail = (reason: FailureReason): StepResult<never> => ({ ok: false, failure: { reason, message: reason } });
 
 /** Where each failure of the table happens in a run. */
-const FAILURES: Record<string, { reason: FailureReason; step: string }> = {
+type FailingStep = 'checkPreconditions' | 'validateCredentials' | 'pushUpdate' | 'verifyUpdate';
+const FAILURES: Record<string, { reason: FailureReason; step: FailingStep }> = {
   'MDM service down': { reason: 'mdm-service-unavailable', step: 'checkPreconditions' },
   'credentials rejected': { reason: 'credentials-rejected', step: 'validateCredentials' },
   'bootstrap missing': { reason: 'bootstrap-missing', step: 'checkPreconditions' },
@@ -53,9 +56,9 @@ for (const types of TYPES) for (const failure of Object.keys(FAILURES)) for (con
 
 test.each(cases)('failover %s × %s × deadline %s × install-now %s', async (_label, types, failureName, deadline, installNow) => {
   const { reason, step } = FAILURES[failureName]!;
-  const calls: string[] = [];
+  const recorded: { name: RunActorName; input: unknown }[] = [];
   let preconditionRuns = 0;
-  const impl: Record<string, (input: any) => unknown> = {
+  const impl: FakeSteps = {
     checkHost: () => ok({ macOSVersion: '15.5', appleSilicon: true, hardwareUUID: 'U' }),
     findTarget: () => ok(target),
     selectAuth: () => ok('jamf-client'),
@@ -68,17 +71,17 @@ test.each(cases)('failover %s × %s × deadline %s × install-now %s', async (_l
     installLocally: () => ok(null),
     authenticateUser: () => ok({ account: 'jdoe' }),
     reescrowBootstrap: () => ok(null),
-    decideRecovery: (input: { failure: { reason: FailureReason }; failedOver: boolean; installNow: boolean }) =>
+    decideRecovery: (input) =>
       decideFailover({ failure: input.failure.reason, types, deadlines: DEADLINES[deadline], installNow: input.installNow, credentialFailover: false, failedOver: input.failedOver }),
-    scheduleRetry: (input: { failure: { reason: string } }) => scheduleRetry({ now: NOW, failureCode: input.failure.reason, configHash: 'h', previous: null, deferralErrorMinutes: 60 }).nextAttempt.toISOString(),
+    scheduleRetry: (input) => scheduleRetry({ now: NOW, failureCode: input.failure.reason, configHash: 'h', previous: null, deferralErrorMinutes: 60 }).nextAttempt.toISOString(),
   };
   // The step fails once; after a re-escrow the bootstrap check passes.
-  impl[step] = () => (step === 'checkPreconditions' && preconditionRuns++ > 0 ? ok(null) : fail(reason));
-  const actors: Record<string, AnyActorLogic> = {};
-  for (const [name, fn] of Object.entries(impl)) actors[name] = fromPromise(async ({ input }) => (calls.push(name), fn(input)));
-  const actor = createActor(runMachine.provide({ actors: actors as never }), { input: { configHash: 'h', installNow } });
+  const failing: FakeSteps = { ...impl, [step]: () => fail(reason) };
+  if (step === 'checkPreconditions') failing.checkPreconditions = () => (preconditionRuns++ > 0 ? ok(null) : fail(reason));
+  const actor = createActor(runMachine.provide({ actors: machineActors(trackedActors(failing, (name, input) => recorded.push({ name, input }))) }), { input: { configHash: 'h', installNow } });
   actor.start();
   const outcome = (await toPromise(actor)) as RunOutcome;
+  const calls = recorded.map((c) => c.name);
 
   const want = expected(types, reason, deadline, installNow);
   expect({

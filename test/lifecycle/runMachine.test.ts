@@ -1,5 +1,7 @@
-import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
-import { runMachine } from '../../daemon/lifecycle/runMachine';
+import { createActor, toPromise } from 'xstate';
+import { runMachine, type RunActorName } from '../../daemon/lifecycle/runMachine';
+import { machineActors } from '../../daemon/lifecycle/runWorkflow';
+import { trackedActors, type FakeSteps } from '../helpers/fakeSteps';
 import type { RecoveryDecision, RunOutcome, StepResult } from '../../daemon/lifecycle/runTypes';
 import type { UpdateTarget } from '../../daemon/workflow/contracts';
 import type { FailureReason } from '../../daemon/workflow/failureReason';
@@ -9,12 +11,12 @@ const host = { macOSVersion: '15.5', appleSilicon: true, hardwareUUID: 'UUID-1' 
 const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
 const fail = (reason: FailureReason): StepResult<never> => ({ ok: false, failure: { reason, message: `${reason} happened` } });
 
-type Impl = Record<string, (input: any) => unknown>;
+type Impl = Partial<FakeSteps>;
 
 /** The happy Jamf path; each test overrides the steps it is about. Records every call. */
 function actors(overrides: Impl = {}) {
-  const calls: { name: string; input: unknown }[] = [];
-  const base: Impl = {
+  const calls: { name: RunActorName; input: unknown }[] = [];
+  const base: FakeSteps = {
     checkHost: () => ok(host),
     findTarget: () => ok(target),
     selectAuth: () => ok('jamf-client'),
@@ -30,15 +32,8 @@ function actors(overrides: Impl = {}) {
     reescrowBootstrap: () => ok(null),
     scheduleRetry: () => '2026-11-22T13:00:00.000Z',
   };
-  const all = { ...base, ...overrides };
-  const provided: Record<string, AnyActorLogic> = {};
-  for (const [name, fn] of Object.entries(all)) {
-    provided[name] = fromPromise(async ({ input }) => {
-      calls.push({ name, input });
-      return fn(input);
-    });
-  }
-  return { calls, names: () => calls.map((c) => c.name), machine: runMachine.provide({ actors: provided as never }) };
+  const all: FakeSteps = { ...base, ...overrides };
+  return { calls, names: () => calls.map((c) => c.name), machine: runMachine.provide({ actors: machineActors(trackedActors(all, (name, input) => calls.push({ name, input }))) }) };
 }
 
 async function run(overrides: Impl = {}, input = { configHash: 'h', installNow: false }) {

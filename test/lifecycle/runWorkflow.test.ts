@@ -1,5 +1,7 @@
 import { copyFile } from 'node:fs/promises';
+import type { RunActorName } from '../../daemon/lifecycle/runMachine';
 import { runWorkflow, type RunActors } from '../../daemon/lifecycle/runWorkflow';
+import { trackedActors, type FakeSteps } from '../helpers/fakeSteps';
 import type { StepResult } from '../../daemon/lifecycle/runTypes';
 import { hostPath, superdPaths } from '../../daemon/host/paths';
 import { readStatus } from '../../daemon/status/statusFile';
@@ -10,14 +12,8 @@ const target: UpdateTarget = { version: '15.6', build: '24G84', label: 'macOS Se
 const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
 const now = () => new Date('2026-11-22T12:00:00Z');
 
-function fakeActors(overrides: Partial<RunActors> = {}): { actors: RunActors; calls: string[] } {
-  const calls: string[] = [];
-  const track = <F extends (...args: never[]) => unknown>(name: string, fn: F) =>
-    ((...args: never[]) => {
-      calls.push(name);
-      return fn(...args);
-    }) as F;
-  const base: RunActors = {
+function fakeActors(overrides: Partial<FakeSteps> = {}): { actors: RunActors; calls: RunActorName[] } {
+  const base: FakeSteps = {
     checkHost: async () => ok({ macOSVersion: '15.5', appleSilicon: true, hardwareUUID: 'U' }),
     findTarget: async () => ok(target),
     selectAuth: async () => ok('jamf-client'),
@@ -33,9 +29,8 @@ function fakeActors(overrides: Partial<RunActors> = {}): { actors: RunActors; ca
     reescrowBootstrap: async () => ok(null),
     scheduleRetry: async () => '2026-11-22T13:00:00.000Z',
   };
-  const merged = { ...base, ...overrides } as RunActors;
-  const actors = Object.fromEntries(Object.entries(merged).map(([k, fn]) => [k, track(k, fn as never)])) as unknown as RunActors;
-  return { actors, calls };
+  const calls: RunActorName[] = [];
+  return { actors: trackedActors({ ...base, ...overrides }, (name) => calls.push(name)), calls };
 }
 
 function captureLog() {

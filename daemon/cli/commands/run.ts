@@ -3,16 +3,21 @@ import { assertValid, loadSettings, saveSettings, type LoadedSettings } from '..
 import { credentialOptions, type CredentialOption } from '../../config/credentialOptions';
 import { createRunCommand, type RunCommand } from '../../host/runCommand';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
-import { createLogger, SecretRegistry, type SuperdLogger } from '../../log';
+import { createLogger, redactText, SecretRegistry, type SuperdLogger } from '../../log';
 import type { RunOutcome } from '../../lifecycle/runTypes';
 import { runWorkflow } from '../../lifecycle/runWorkflow';
-import { createRunSession } from '../../lifecycle/runActors';
+import { RunSession } from '../../lifecycle/runSession';
+import { runSteps } from '../../lifecycle/steps';
+import { createStatusWriter } from '../../lifecycle/statusWriter';
+import { bindSteps } from '../../lifecycle/runWorkflow';
 import { applyCredentialOptions, deleteAllCredentials, superCredentials } from '../../auth/applyCredentialOptions';
 import { savedAuthMethod } from '../../auth/savedAuth';
 import { KeychainSecretStore, SUPER_KEYCHAIN, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import { configFingerprint } from '../../schedule/deferral';
-import { updateStatus } from '../../status/statusFile';
+import { readStatus, updateStatus } from '../../status/statusFile';
+import { failureStatus } from '../../lifecycle/runStatus';
+import { settingsSchema, type Settings } from '../../config/schema';
 import { startMacProgressWatch } from '../../workflow/macProgressWatch';
 import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } from '../../schedule/handOff';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
@@ -49,31 +54,67 @@ export interface RunEnvironment {
  */
 export async function runCommand(argv: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const root = superdRoot(deps.env);
-  const loaded = await loadSettings(argv, root);
-  for (const w of loaded.warnings) output.err(`superd: warning: ${w.subject} ${w.message}`);
-  assertValid(loaded);
-  await readSecretsFromStdin(loaded.credentials, deps.stdin);
-
   // Every secret is registered before the first log line, so no transport can see it.
   const registry = new SecretRegistry();
-  for (const [option, value] of Object.entries(loaded.credentials)) {
-    if (credentialOptions[option as CredentialOption].secret) registry.registerSecret(value);
-  }
-  const logger = createLogger({
-    dir: hostPath(superdPaths.folder, root),
-    format: loaded.settings.LogFormat,
-    console: false,
-    unifiedLog: 'auto',
-    level: loaded.settings.VerboseMode ? 'debug' : 'info',
-    registry,
-    now: deps.now,
-  });
+  let loaded: LoadedSettings | null = null;
+  let logger: SuperdLogger | null = null;
   try {
+    loaded = await loadSettings(argv, root);
+    for (const w of loaded.warnings) output.err(`superd: warning: ${w.subject} ${w.message}`);
+    assertValid(loaded);
+    await readSecretsFromStdin(loaded.credentials, deps.stdin);
+    for (const [option, value] of Object.entries(loaded.credentials)) {
+      if (credentialOptions[option as CredentialOption].secret) registry.registerSecret(value);
+    }
+    logger = openLogger(root, registry, deps, loaded);
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
     const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
     return await runOnce(env);
+  } catch (error) {
+    logger ??= openLogger(root, registry, deps, null);
+    await recordFailure(root, error, { registry, logger, settings: loaded?.settings ?? null, now: deps.now ?? (() => new Date()) });
+    throw error;
   } finally {
-    await logger.close();
+    await logger?.close();
+  }
+}
+
+function openLogger(root: string, registry: SecretRegistry, deps: RunDependencies, loaded: LoadedSettings | null): SuperdLogger {
+  return createLogger({
+    dir: hostPath(superdPaths.folder, root),
+    format: loaded?.settings.LogFormat ?? 'text',
+    console: false,
+    unifiedLog: 'auto',
+    level: loaded?.settings.VerboseMode ? 'debug' : 'info',
+    registry,
+    now: deps.now,
+  });
+}
+
+/**
+ * An invocation that failed before (or outside) the workflow still leaves its outcome where
+ * admins look: the log, and `lastError` (with a next attempt for a temporary failure) in status.
+ * Best effort: recording must never hide the error itself.
+ */
+async function recordFailure(
+  root: string,
+  error: unknown,
+  ctx: { registry: SecretRegistry; logger: SuperdLogger; settings: Settings | null; now: () => Date },
+): Promise<void> {
+  const message = redactText(error instanceof Error ? error.message : String(error), ctx.registry).slice(0, 2000);
+  try {
+    const now = ctx.now();
+    const change = failureStatus(error, message, {
+      now,
+      previous: await readStatus(root),
+      configHash: ctx.settings ? configFingerprint(ctx.settings) : 'unknown',
+      // Settings that failed to load: the schema's default error timer (an hour).
+      deferralErrorMinutes: ctx.settings?.DeferralTimerError ?? ctx.settings?.DeferralTimerDefault ?? settingsSchema.DeferralTimerDefault.default ?? 60,
+    });
+    await updateStatus(root, change, now);
+    ctx.logger.child('lifecycle').error('the run failed', { code: change.lastError?.code, message, nextAttempt: change.nextAttempt });
+  } catch (recordError) {
+    ctx.logger.child('lifecycle').warn('could not record the failure in status', { error: recordError instanceof Error ? recordError.message : String(recordError) });
   }
 }
 
@@ -130,7 +171,8 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       return 0;
     }
 
-    const session = createRunSession({
+    const status = createStatusWriter(root, await readStatus(root), now);
+    const session = new RunSession({
       root,
       run: env.run,
       settings: loaded.settings,
@@ -142,6 +184,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       sleep: deps.sleep ?? abortableSleep,
       registerSecret: (s) => env.registry.registerSecret(s),
       log: logger.child('workflow'),
+      status,
       justValidated: changed,
     });
     let outcome: RunOutcome;
@@ -149,7 +192,8 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       outcome = await runWorkflow({
         root,
         input: { configHash: configFingerprint(loaded.settings), installNow: loaded.settings.WorkflowInstallNow },
-        actors: session.actors,
+        actors: bindSteps(runSteps, session),
+        status,
         log: logger.child('lifecycle'),
         now,
       });

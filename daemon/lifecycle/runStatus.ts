@@ -1,0 +1,83 @@
+/**
+ * What a run writes to the status plist, as pure functions of the machine's context and
+ * outcome (or, for an invocation that failed before the machine ran, of its error). The run's
+ * status writer (statusWriter.ts) puts them on disk.
+ */
+import { SuperdError } from '../errors';
+import { ExitStatus, exitStatusFor } from '../exitStatus';
+import type { RunState, StatusRecord } from '../status/statusFile';
+import { scheduleRetry } from '../schedule/deferral';
+import type { RunContext, RunOutcome } from './runTypes';
+
+export const STATE_TEXT: Record<string, string> = {
+  checkingHost: 'Checking this Mac',
+  findingTarget: 'Looking for macOS updates',
+  selectingAuth: 'Choosing the saved authentication method',
+  validatingCredentials: 'Validating the saved credentials',
+  resolvingComputer: 'Finding this Mac in Jamf Pro',
+  checkingPreconditions: 'Checking MDM enrollment and the bootstrap token',
+  choosingWorkflow: 'Choosing the Jamf Pro update workflow',
+  pushing: 'Asking Jamf Pro to send the update',
+  verifying: 'Waiting for this Mac to act on the update',
+  installingLocally: 'Installing the update with a local credential',
+  deciding: 'Deciding how to recover from a failure',
+  authenticatingUser: 'Asking the logged-in user to authenticate',
+  reescrowing: 'Escrowing the bootstrap token again',
+  deferring: 'Scheduling the next attempt',
+};
+
+/** The status while a state works: only what this run has learnt (a value not known yet keeps the saved one). */
+export function activeStatus(state: string, c: RunContext, machineSnapshot: string | null): Partial<StatusRecord> {
+  // Only what this run has learnt: a value not known yet keeps the one a previous run saved
+  // (the computer id and the plan id are read back by later steps).
+  const change: Partial<StatusRecord> = { state: 'running', stateText: STATE_TEXT[state] ?? state, machineSnapshot };
+  if (c.authMethod) change.authMethod = c.authMethod;
+  if (c.computer) change.computerId = c.computer.id;
+  if (c.target) change.targetVersion = c.target.version;
+  if (c.planId) change.planId = c.planId;
+  return change;
+}
+
+export function finalStatus(outcome: RunOutcome, c: RunContext, at: Date): Partial<StatusRecord> {
+  const base: Partial<StatusRecord> = { machineSnapshot: null };
+  if (c.authMethod) base.authMethod = c.authMethod;
+  if (c.computer) base.computerId = c.computer.id;
+  if (c.target) base.targetVersion = c.target.version;
+  const success = (state: RunState, stateText: string): Partial<StatusRecord> => ({ ...base, state, stateText, nextAttempt: null, lastError: null, errorStreak: null });
+  switch (outcome.result) {
+    case 'up-to-date':
+      return { ...success('done', 'macOS is up to date'), planId: null };
+    case 'verified':
+      return success(c.target?.restartRequired === false ? 'done' : 'waiting-restart', `macOS ${c.target?.version ?? ''} is prepared: ${outcome.evidence}`.trim());
+    case 'installed-locally':
+      return { ...success('waiting-restart', `macOS ${c.target?.version ?? ''} installed with a local credential; restarting`), planId: null };
+    case 'deferred':
+      return { ...base, state: 'deferred', stateText: `Retrying at ${outcome.nextAttempt}`, nextAttempt: outcome.nextAttempt, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
+    case 'failed':
+      return { ...base, state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
+    case 'crashed':
+      return { ...base, state: 'error', stateText: 'Internal error', nextAttempt: null, lastError: { code: 'internal', message: outcome.message, at: at.toISOString() } };
+  }
+}
+
+/**
+ * The status after an invocation that failed outside the machine: invalid options or profile,
+ * a credential refused or short of privileges while being saved, Jamf Pro unreachable. Every
+ * failure leaves its `lastError`; a temporary one (exit 75) also its next attempt, backing off
+ * like a run's; anything else needs an administrator, so nothing is retried until the
+ * configuration changes. `message` must already be redacted.
+ */
+export function failureStatus(
+  error: unknown,
+  message: string,
+  input: { now: Date; previous: StatusRecord; configHash: string; deferralErrorMinutes: number },
+): Partial<StatusRecord> {
+  const code = error instanceof SuperdError ? error.code : 'SUPERD_ERR_INTERNAL';
+  const lastError = { code, message, at: input.now.toISOString() };
+  if (exitStatusFor(error) === ExitStatus.tempFailure) {
+    const next = scheduleRetry({ now: input.now, failureCode: code, configHash: input.configHash, previous: input.previous.errorStreak, deferralErrorMinutes: input.deferralErrorMinutes });
+    const nextAttempt = next.nextAttempt.toISOString();
+    return { state: 'deferred', stateText: `Retrying at ${nextAttempt}`, nextAttempt, errorStreak: next.streak, lastError, machineSnapshot: null };
+  }
+  return { state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError, machineSnapshot: null };
+}

@@ -1,0 +1,25 @@
+import { pushUpdate as push } from '../../workflow/pushUpdate';
+import { ok } from '../runSession';
+import type { Step } from './step';
+
+/** Sends the update through Jamf Pro (or follows the plan already running for this Mac). */
+export const pushUpdate: Step<'pushUpdate'> = (session, input, signal) =>
+  session.jamfStep(async () => {
+    const { deps } = session;
+    // Subscribe to the Mac's log before anything is sent, so no acknowledgement is missed.
+    await session.watch(signal);
+    const pushed = await push(await session.jamf(), {
+      workflow: input.workflow,
+      computer: input.computer,
+      target: input.target,
+      installNow: input.installNow,
+      existingPlanId: input.planId ?? deps.status.view.planId,
+      serverVersion: await session.serverVersion(signal),
+      now: deps.now,
+      // On disk before anything else happens: a run killed now finds the plan and follows it.
+      onPlanCreated: (planId) => deps.status.write({ planId }),
+      signal,
+    });
+    if (pushed.followedExisting) deps.log.info('following the plan that is already running for this Mac', { planId: pushed.planId });
+    return ok(pushed);
+  });

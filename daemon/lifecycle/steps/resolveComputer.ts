@@ -1,0 +1,18 @@
+import { resolveComputer as findComputer } from '../../workflow/resolveComputer';
+import { fail, ok } from '../runSession';
+import type { Step } from './step';
+
+/** This Mac's Jamf Pro computer id: the profile's, else the saved one, else a lookup by UDID. */
+export const resolveComputer: Step<'resolveComputer'> = (session, { host }, signal) =>
+  session.jamfStep(async () => {
+    const found = await findComputer(await session.jamf(), {
+      configuredId: session.settings.AuthJamfComputerID ?? null,
+      savedId: session.deps.status.view.computerId,
+      hardwareUUID: host.hardwareUUID,
+      serverVersion: await session.serverVersion(signal),
+      signal,
+    });
+    if (!found) return fail({ reason: 'computer-not-found', message: `Jamf Pro has no computer with this Mac's hardware UUID (${host.hardwareUUID}). Check the Mac is enrolled, or set AuthJamfComputerID to $JSSID in a Jamf Pro profile.` });
+    for (const w of found.warnings) session.deps.log.warn(w);
+    return ok({ id: found.id, managementId: found.managementId, source: found.source });
+  });
