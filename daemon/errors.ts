@@ -162,6 +162,7 @@ export function exitStatusFor(error: unknown): ExitStatusValue {
       return ExitStatus.tempFailure;
     case 'SUPERD_ERR_COMMAND_NOT_FOUND':
     case 'SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE':
+    case 'SUPERD_ERR_DOCTOR_DIFFERS':
       return ExitStatus.config;
     default:
       return ExitStatus.internal;
@@ -196,5 +197,17 @@ export class JamfEndpointUnavailableError extends JamfHttpError {
   ) {
     super(method, path, 404, message);
     this.name = 'JamfEndpointUnavailableError';
+  }
+}
+
+/**
+ * `superd doctor` found macOS command output that superd's parsers do not accept: this Mac is
+ * not a configuration superd can rely on (exit 78). Checks that were skipped do not count.
+ */
+export class DoctorChecksDifferError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_DOCTOR_DIFFERS';
+  constructor(readonly checkIds: readonly string[]) {
+    super(`superd doctor: ${checkIds.length} check(s) differ from what superd expects: ${checkIds.join(', ')}`);
+    this.name = 'DoctorChecksDifferError';
   }
 }

@@ -12,6 +12,7 @@ import type * as Run from './commands/run';
 import type * as Credentials from './commands/credentials';
 import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
+import type * as Doctor from './commands/doctor';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
 
@@ -65,6 +66,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
       case 'credentials': {
         const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;
         return await credentialsCommand(rest, output);
+      }
+      case 'doctor': {
+        const { doctorCommand } = require('./commands/doctor') as typeof Doctor;
+        return await doctorCommand(rest, output);
       }
       case 'run': {
         const { runCommand } = require('./commands/run') as typeof Run;
