@@ -8,7 +8,7 @@ import { confirmed, differs, type CheckContext, type DoctorCheck } from '../type
 const LOG = '/usr/bin/log';
 const CATEGORY = 'doctor';
 /** How long the stream may take to deliver the line once it was written. */
-const STREAM_WAIT_MS = 20_000;
+const STREAM_WAIT_MS = 45_000;
 /** `log show` may lag the write by a moment on a busy Mac: a few tries, a little apart. */
 const SHOW_TRIES = 5;
 const SHOW_RETRY_MS = 2_000;
@@ -47,7 +47,7 @@ export const logStreamCheck: DoctorCheck = {
   id: 'log-stream',
   command: [LOG, 'stream', '--style', 'ndjson', '--level', 'info', '--predicate', 'eventMessage CONTAINS "superd doctor line TOKEN"'],
   expected: 'the "Filtering the log data using …" header, then the line superd wrote as an ndjson entry',
-  boundMs: 60_000,
+  boundMs: 90_000,
   async run(ctx) {
     const predicate = predicateFor(ctx.token);
     ctx.note([LOG, 'stream', '--style', 'ndjson', '--level', 'info', '--predicate', predicate]);
