@@ -13,6 +13,7 @@ import type { DoctorReport } from '../../daemon/doctor/types';
 import { CommandAbortedError, DoctorChecksDifferError, exitStatusFor } from '../../daemon/errors';
 import { SecretRegistry } from '../../daemon/log/secretRegistry';
 import { captureOutput } from '../helpers/captureOutput';
+import { findSecrets } from '../helpers/secretScan';
 import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
 
 /** A Mac as superd finds it in use: one secure-token admin logged in, superd's LaunchDaemon loaded. */
@@ -80,6 +81,8 @@ test('--json: one object with superd and macOS versions and, per check, argv as 
   expect(byId.get('keychain-read')?.seen).toContain('[REDACTED]');
   expect(stdout).not.toMatch(/superd-doctor-[0-9a-f]{24}/);
   expect(stdout).not.toContain(WRONG_PASSWORD);
+  // Nor anywhere under the fake Mac (its invocation log keeps every argv).
+  expect(findSecrets([WRONG_PASSWORD, 'jdoe-login-pw'], m.root, [stdout])).toEqual([]);
   // This Mac's identifiers (ioreg, mdmclient) are masked: the report goes to an issue tracker.
   const world = m.world();
   expect(stdout).not.toContain(world.serialNumber);

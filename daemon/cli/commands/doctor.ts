@@ -17,6 +17,8 @@ export async function doctorCommand(args: readonly string[], output: Output): Pr
   const unknown = args.filter((a) => a !== '--json');
   if (unknown.length > 0) throw new UsageError(`superd doctor takes only --json; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
   const root = superdRoot();
+  // The System keychain and the unified-log checks need root, as superd itself runs.
+  if (root === '/' && process.getuid?.() !== 0) output.err('superd doctor: not running as root; the keychain and log checks will differ. Run it with sudo.');
   const report = await runDoctor({ run: createRunCommand(root), root, checks: DOCTOR_CHECKS });
   output.out(json ? renderJson(report) : renderText(report));
   const differing = report.checks.filter((c) => c.result === 'differs').map((c) => c.id);

@@ -46,6 +46,7 @@ export const adminMemberCheck: DoctorCheck = {
     if (!user) return skipped('nobody is logged in at the console, so there is no account to ask about');
     const c = capture(ctx.run);
     if (await isAdmin(c.run, user, ctx.signal)) return confirmed(`${user} is an administrator`);
+    // `no agent is NOT a member of admin` (reference/macos-commands.md §7.3).
     if (/^no\b.*\bmember of admin/m.test(c.text())) return confirmed(`${user} is a standard user`);
     return differs(`neither "yes …" nor "no … member of admin": superd reads ${user} as a standard user`);
   },

@@ -43,7 +43,8 @@ export const enrollmentCheck: DoctorCheck = {
   async run(ctx) {
     const c = capture(ctx.run);
     const e = await readMdmEnrollment(c.run, ctx.signal);
-    // The parser reads a missing line as "not enrolled"; only a printed line confirms the form.
+    // The parser reads a missing line as "not enrolled"; only a printed line confirms the form
+    // (`MDM enrollment: Yes (User Approved)` / `No`, reference/macos-commands.md §4.1).
     if (!/^MDM enrollment:/m.test(c.text())) return differs('no "MDM enrollment:" line: superd would read this Mac as not enrolled');
     return confirmed(`enrolled: ${e.enrolled ? 'yes' : 'no'}, user approved: ${e.userApproved ? 'yes' : 'no'}, via Automated Device Enrollment: ${e.viaDEP ? 'yes' : 'no'}`);
   },
@@ -57,6 +58,7 @@ export const bootstrapTokenCheck: DoctorCheck = {
   async run(ctx) {
     const c = capture(ctx.run);
     const b = await readBootstrapTokenStatus(c.run, ctx.signal);
+    // `profiles: Bootstrap Token supported on server: YES` and `… escrowed to server: YES|NO` (reference §4.2).
     const text = c.text();
     if (!/Bootstrap Token supported on server:\s*(YES|NO)/i.test(text) || !/Bootstrap Token escrowed to server:\s*(YES|NO)/i.test(text)) {
       return differs('the two "Bootstrap Token … server: YES|NO" lines are not both there: superd would read the token as not escrowed');

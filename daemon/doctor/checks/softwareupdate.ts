@@ -16,7 +16,7 @@ export const softwareupdateListCheck: DoctorCheck = {
     const text = c.text();
     const labels = (text.match(/^\*\s*Label:/gm) ?? []).length;
     if (labels === 0) {
-      // The parser returns nothing for any text; only this sentence says "nothing offered" (reference §6.1).
+      // The parser returns nothing for any text; only this sentence says "nothing offered" (reference/macos-commands.md §6.1).
       if (/No new software available\./.test(text)) return confirmed('no update offered');
       return differs('neither "* Label:" lines nor "No new software available.": superd cannot tell what is offered');
     }

@@ -57,7 +57,7 @@ export const scutilCheck: DoctorCheck = {
     ctx.state.consoleUser = user?.name ?? null;
     if (user) return confirmed(`console user ${user.name} (uid ${user.uid})`);
     const text = calls.join('\n');
-    // At the login window scutil still prints the dictionary, with Name : loginwindow.
+    // At the login window scutil still prints the dictionary, with `Name : loginwindow` (reference §8.1).
     if (/^ {2}Name : /m.test(text)) return confirmed('nobody is logged in at the console (login window or root)');
     return differs('no "  Name : …" line: superd cannot tell who is logged in');
   },
