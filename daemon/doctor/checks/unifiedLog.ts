@@ -1,17 +1,19 @@
-import { startLogStream, parseNdjsonEntry, type LogStreamEntry } from '../../host/logStream';
+import { startLogStream, type LogStreamEntry } from '../../host/logStream';
+import { LOG, logShowArguments, showLogEntries } from '../logShow';
 import { loadNativeOsLog } from '../../log/osLogAddon';
 import { SUBSYSTEM } from '../../log/createLogger';
 import { selectUnifiedLogSink } from '../../log/unifiedLogTransport';
 import { CommandError } from '../../errors';
 import { confirmed, differs, type CheckContext, type DoctorCheck } from '../types';
 
-const LOG = '/usr/bin/log';
 const CATEGORY = 'doctor';
 /** How long the stream may take to deliver the line once it was written. */
 const STREAM_WAIT_MS = 45_000;
 /** `log show` may lag the write by a moment on a busy Mac: a few tries, a little apart. */
 const SHOW_TRIES = 5;
 const SHOW_RETRY_MS = 2_000;
+/** Long enough to cover the checks that ran since the line was written. */
+const SHOW_LAST = '10m';
 
 export const marker = (token: string) => `superd doctor line ${token}`;
 export const predicateFor = (token: string) => `eventMessage CONTAINS "${marker(token)}"`;
@@ -45,7 +47,7 @@ function isDoctorEntry(entry: LogStreamEntry, token: string, sink: 'logger' | 'n
 
 export const logStreamCheck: DoctorCheck = {
   id: 'log-stream',
-  command: [LOG, 'stream', '--style', 'ndjson', '--level', 'info', '--predicate', 'eventMessage CONTAINS "superd doctor line TOKEN"'],
+  command: [LOG, 'stream', '--style', 'ndjson', '--level', 'info', '--predicate', predicateFor('TOKEN')],
   expected: 'the "Filtering the log data using …" header, then the line superd wrote as an ndjson entry',
   boundMs: 90_000,
   async run(ctx) {
@@ -79,15 +81,13 @@ export const logStreamCheck: DoctorCheck = {
 
 export const logShowCheck: DoctorCheck = {
   id: 'log-show',
-  command: [LOG, 'show', '--last', '10m', '--style', 'ndjson', '--predicate', 'eventMessage CONTAINS "superd doctor line TOKEN"'],
+  command: [LOG, ...logShowArguments(predicateFor('TOKEN'), SHOW_LAST)],
   expected: 'the line superd wrote, as an ndjson entry (reference/macos-commands.md §13)',
   boundMs: 90_000,
   async run(ctx) {
     const sink = await writeDoctorLine(ctx);
     for (let attempt = 1; attempt <= SHOW_TRIES; attempt++) {
-      const r = await ctx.run(LOG, ['show', '--last', '10m', '--style', 'ndjson', '--predicate', predicateFor(ctx.token)], { timeoutMs: 60_000, signal: ctx.signal });
-      if (r.exitCode !== 0) throw new CommandError(LOG, r.exitCode, r.stderr);
-      const entries = r.stdout.split('\n').map(parseNdjsonEntry).filter((e): e is LogStreamEntry => e !== null);
+      const entries = await showLogEntries(ctx.run, predicateFor(ctx.token), SHOW_LAST, ctx.signal);
       if (entries.some((e) => isDoctorEntry(e, ctx.token, sink))) return confirmed(`the line superd wrote through ${sink} was found${attempt > 1 ? ` (try ${attempt})` : ''}`);
       if (attempt < SHOW_TRIES) await ctx.sleep(SHOW_RETRY_MS);
     }
