@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SUPERD_VERSION } from '../buildInfo';
-import { CommandAbortedError, CommandError, CommandNotFoundError, CommandTimeoutError, SuperdError } from '../errors';
+import { CommandAbortedError, CommandNotFoundError, CommandTimeoutError, SuperdError } from '../errors';
 import type { RunCommand } from '../host/runCommand';
 import { SecretRegistry } from '../log/secretRegistry';
 import { describeCalls, recordingRunner, redactSeen, type RecordedCall } from './seen';
@@ -78,6 +78,6 @@ function mainCall(check: DoctorCheck, calls: readonly RecordedCall[]): readonly 
 function outcomeOfError(error: unknown): CheckOutcome {
   if (error instanceof CommandTimeoutError || error instanceof CommandAbortedError) return skipped(`${error.message}; run superd doctor again later`);
   if (error instanceof CommandNotFoundError) return differs(error.message);
-  if (error instanceof CommandError || error instanceof SuperdError) return differs(`${error.message} [${error.code}]`);
+  if (error instanceof SuperdError) return differs(`${error.message} [${error.code}]`);
   return differs(`superd doctor failed on this check (a bug; please report it): ${error instanceof Error ? error.message : String(error)}`);
 }

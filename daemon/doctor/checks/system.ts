@@ -4,6 +4,7 @@ import { isServiceLoaded } from '../../host/launchctl';
 import { consoleUser } from '../../host/scutil';
 import { readMacOSVersion, SW_VERS } from '../../host/sw_vers';
 import { isAppleSilicon, SYSCTL } from '../../host/sysctl';
+import { capture } from './capture';
 import { confirmed, differs, skipped, type DoctorCheck } from '../types';
 
 export const swVersCheck: DoctorCheck = {
@@ -48,15 +49,11 @@ export const scutilCheck: DoctorCheck = {
   expected: `"  Name : USER" and "  UID : N" lines for "${SCUTIL_INPUT}" on standard input`,
   boundMs: 30_000,
   async run(ctx) {
-    const calls: string[] = [];
-    const user = await consoleUser(async (c, a, o) => {
-      const r = await ctx.run(c, a, o);
-      calls.push(r.stdout);
-      return r;
-    }, ctx.signal);
+    const c = capture(ctx.run);
+    const user = await consoleUser(c.run, ctx.signal);
     ctx.state.consoleUser = user?.name ?? null;
     if (user) return confirmed(`console user ${user.name} (uid ${user.uid})`);
-    const text = calls.join('\n');
+    const text = c.text();
     // At the login window scutil still prints the dictionary, with `Name : loginwindow` (reference §8.1).
     if (/^ {2}Name : /m.test(text)) return confirmed('nobody is logged in at the console (login window or root)');
     return differs('no "  Name : …" line: superd cannot tell who is logged in');
