@@ -214,3 +214,15 @@ export class StepFailedError extends SuperdError {
     this.name = 'StepFailedError';
   }
 }
+
+/**
+ * `superd doctor` found macOS command output that superd's parsers do not accept: this Mac is
+ * not a configuration superd can rely on (exit 78). Checks that were skipped do not count.
+ */
+export class DoctorChecksDifferError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_DOCTOR_DIFFERS';
+  constructor(readonly checkIds: readonly string[]) {
+    super(`superd doctor: ${checkIds.length} check(s) differ from what superd expects: ${checkIds.join(', ')}`);
+    this.name = 'DoctorChecksDifferError';
+  }
+}

@@ -38,6 +38,8 @@ const BY_CODE: Readonly<Record<string, ExitStatusValue>> = {
   SUPERD_ERR_JAMF_ENDPOINT_UNAVAILABLE: ExitStatus.config,
   // superd's own refusal of a named Jamf Pro object (no such account, a locked or directory one).
   SUPERD_ERR_JAMF_TARGET: ExitStatus.credentialsRejected,
+  // superd doctor saw a command answer in a form superd's parser does not expect.
+  SUPERD_ERR_DOCTOR_DIFFERS: ExitStatus.config,
   SUPERD_ERR_ALREADY_RUNNING: ExitStatus.alreadyRunning,
   SUPERD_ERR_LOCK: ExitStatus.tempFailure,
   SUPERD_ERR_INTERNAL: ExitStatus.internal,

@@ -14,6 +14,7 @@ import type * as Credentials from './commands/credentials';
 import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
 import type * as Errors from '../errors';
+import type * as Doctor from './commands/doctor';
 import type * as Report from './reportError';
 import type * as ExitStatusModule from '../exitStatus';
 
@@ -58,6 +59,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
       case 'credentials': {
         const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;
         return await credentialsCommand(rest, output);
+      }
+      case 'doctor': {
+        const { doctorCommand } = require('./commands/doctor') as typeof Doctor;
+        return await doctorCommand(rest, output);
       }
       case 'run': {
         const { runCommand } = require('./commands/run') as typeof Run;

@@ -31,7 +31,7 @@ const HANDLERS = {
   '/usr/bin/security': ['cmd-security.js', 'security'],
   '/bin/launchctl': ['cmd-launchctl.js', 'launchctl'],
   '/usr/bin/osascript': ['cmd-osascript.js', 'osascript'],
-  '/usr/bin/log': ['cmd-log.js', 'log'],
+  '/usr/bin/log': ['cmd-logshow.js', 'log'], // show here; stream in cmd-log.js
   '/usr/bin/logger': ['cmd-log.js', 'logger'],
 };
 

@@ -1,0 +1,58 @@
+/**
+ * Issue 15: the daemon with an invalid profile records the error once and does not start a
+ * worker on every tick; a corrected profile is picked up and tried again. A real daemon and
+ * its real `superd run` workers (from dist/, which npm test builds first) on a fake Mac.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readStatus, updateStatus } from '../../daemon/status/statusFile';
+import { createFakeMac, type FakeMac } from '../sim/mac';
+
+const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
+const withBuild = existsSync(MAIN) ? describe : describe.skip;
+
+let mac: FakeMac;
+let daemon: ChildProcess | undefined;
+afterEach(async () => {
+  if (daemon && daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGKILL');
+  await mac?.cleanup();
+});
+
+async function until(condition: () => Promise<boolean> | boolean, what: string, limitMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+withBuild('superd daemon with an invalid profile (real processes)', () => {
+  test('one recorded error, no worker per tick, and a run again once the profile is fixed', async () => {
+    mac = await createFakeMac({ managedPreferences: { 'com.github.superd': { DeferralTimerError: 'soon' } } } as never);
+    // A retry left over from an earlier failure, already due: before, every tick started a worker for it.
+    await updateStatus(mac.root, { state: 'deferred', nextAttempt: new Date(Date.now() - 60_000).toISOString() });
+    const logFile = path.join(mac.root, 'Library/Management/superd/logs/superd.log');
+    const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+    const workers = () => log().split('\n').filter((l) => /starting a run worker/.test(l)).length;
+
+    daemon = spawn(process.execPath, [MAIN, 'daemon', '--tick-seconds=1'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, SUPERD_ROOT: mac.root }, stdio: 'ignore' });
+    await until(async () => (await readStatus(mac.root)).lastError?.code === 'SUPERD_ERR_CONFIG', 'the recorded configuration error');
+    const recorded = await readStatus(mac.root);
+    expect(recorded).toMatchObject({ state: 'error', nextAttempt: null });
+    expect(recorded.lastError!.message).toMatch(/DeferralTimerError/);
+    await until(() => /run worker exited 78/.test(log()), 'the worker to exit');
+
+    // Several ticks later: still the one worker.
+    const ticksLater = Date.now() + 4_000;
+    await until(() => Date.now() >= ticksLater, 'four ticks');
+    expect(workers()).toBe(1);
+
+    // The admin fixes the profile: the daemon notices and runs again (this run fails later, for want of a credential).
+    await mac.update({ managedPreferences: { 'com.github.superd': { DeferralTimerError: 30 } } } as never);
+    await until(() => workers() >= 2, 'a run after the profile change');
+    await until(async () => (await readStatus(mac.root)).lastError?.code !== 'SUPERD_ERR_CONFIG', 'the new outcome');
+    expect(log()).toMatch(/run requested: managed preferences changed/);
+    daemon.kill('SIGTERM');
+  }, 120_000);
+});
