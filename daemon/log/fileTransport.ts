@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import winston = require('winston');
 import type { Logform } from 'winston';
+import { logFileName } from './logFileName';
 import { TransportStream, type TransportStreamOptions } from './transportBase';
 
 /** 5 MB × 3 files: superd.log, then superd1.log and superd2.log (older). */
@@ -14,7 +15,7 @@ const ROTATION_SETTLE_MS = 2_000;
 
 /** `<dir>/logs/superd.log` */
 export function logFilePath(dir: string): string {
-  return path.join(dir, 'logs', 'superd.log');
+  return path.join(dir, logFileName);
 }
 
 export interface LogFileOptions {

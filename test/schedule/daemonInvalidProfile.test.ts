@@ -42,6 +42,8 @@ withBuild('superd daemon with an invalid profile (real processes)', () => {
     expect(recorded).toMatchObject({ state: 'error', nextAttempt: null });
     expect(recorded.lastError!.message).toMatch(/DeferralTimerError/);
     await until(() => /run worker exited 78/.test(log()), 'the worker to exit');
+    // What the worker printed reaches superd's log (launchd discards the daemon's output).
+    expect(log()).toMatch(/ warn \[worker-run\] superd: Invalid configuration/);
 
     // Several ticks later: still the one worker.
     const ticksLater = Date.now() + 4_000;

@@ -1,0 +1,94 @@
+/**
+ * `superd daemon`'s life: the single-instance lock, a tick that compares the wall clock with
+ * the absolute times in the status plist, one worker process at a time, and the profile
+ * watcher. It stays small while it waits: no workflow, HTTP or logging library is loaded here.
+ */
+import { hostname } from 'node:os';
+import { hostPath, superdPaths } from '../host/paths';
+import { createDaemonLog, type DaemonLog } from '../log/daemonLog';
+import { DaemonScheduler } from './daemonScheduler';
+import { nextHeartbeatDue, stableFraction } from './heartbeatDue';
+import { acquireInstanceLock } from './instanceLock';
+import { watchProfile } from './profileWatcher';
+import { defaultWorkerMain, startWorker } from './workerProcess';
+// Loaded when first needed, so the idle daemon holds as little as possible.
+import type * as StatusFile from '../status/statusFile';
+import type * as LoadSettings from '../config/loadSettings';
+
+const UPDATE_CHECK_HOURS = 4;
+const UPDATE_CHECK_SPREAD_MS = 20 * 60_000;
+
+export interface DaemonLoopOptions {
+  readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly tickSeconds: number;
+  /** Resolves when the daemon should stop. */
+  readonly stopRequested: Promise<void>;
+}
+
+/** Runs until asked to stop. Throws AlreadyRunningError when another instance holds the lock. */
+export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
+  const { root, env, tickSeconds } = options;
+  const log: DaemonLog = createDaemonLog(hostPath(superdPaths.folder, root));
+  const lock = acquireInstanceLock(hostPath(superdPaths.lock, root));
+
+  const settings = await readDaemonSettings(root);
+  let intervalHours = settings.heartbeatHours;
+  const seed = hostname();
+  // Recurring update checks: every few hours from the last run, the first one a per-Mac number
+  // of minutes after start, so a fleet that boots together does not call Apple and Jamf Pro at once.
+  let updateCheckDue = new Date(Date.now() + Math.floor(stableFraction(`${seed}:update-check`) * UPDATE_CHECK_SPREAD_MS));
+  const scheduler = new DaemonScheduler({
+    now: () => new Date(),
+    readSchedule: async () => {
+      const { readStatus } = require('../status/statusFile') as typeof StatusFile;
+      const s = await readStatus(root);
+      const jamf = s.authMethod === 'jamf-client' || s.authMethod === 'jamf-account';
+      const paused = s.heartbeatPausedFor !== null;
+      return {
+        nextAttempt: s.nextAttempt ? new Date(s.nextAttempt) : null,
+        updateCheckDue,
+        interrupted: s.state === 'running' && s.machineSnapshot !== null,
+        heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours, jitterSeed: seed, now: new Date() }) : null,
+      };
+    },
+    startWorker: (kind) => startWorker(kind, { root, env, main: defaultWorkerMain(), log }),
+    log,
+    onRunStarted: (at) => {
+      updateCheckDue = new Date(at.getTime() + UPDATE_CHECK_HOURS * 3600_000);
+    },
+  });
+
+  // A changed profile (or SIGHUP) is picked up without a restart.
+  const watcher = watchProfile(root, log, (why) => {
+    void readDaemonSettings(root).then((s) => {
+      intervalHours = s.heartbeatHours;
+      scheduler.requestRun(why);
+    });
+  });
+  // Logged once everything is listening (the profile watcher, SIGHUP): from here on nothing is missed.
+  log(`started (pid ${process.pid}, tick ${tickSeconds} s)`);
+  const tick = () => void scheduler.tick().catch((e: unknown) => log(`tick failed: ${e instanceof Error ? e.message : String(e)}`, 'warn'));
+  const timer = setInterval(tick, tickSeconds * 1000);
+  tick();
+
+  await options.stopRequested;
+
+  log('stopping');
+  clearInterval(timer);
+  watcher.close();
+  await scheduler.stop();
+  lock.release();
+  log('stopped');
+}
+
+/** The few settings the daemon itself needs, read through the same validation as a run. */
+async function readDaemonSettings(root: string): Promise<{ heartbeatHours: number }> {
+  try {
+    const { loadSettings } = require('../config/loadSettings') as typeof LoadSettings;
+    const loaded = await loadSettings([], root);
+    return { heartbeatHours: loaded.settings.CredentialHeartbeatInterval };
+  } catch {
+    return { heartbeatHours: 4 };
+  }
+}
