@@ -3,8 +3,6 @@
  * standard input, one per line: the privileged secret, then the new password with
  * `--new-password-stdin`. Never from the arguments.
  */
-import { closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, writeSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import type { SecretStore } from '../../auth/secretStore';
@@ -21,6 +19,7 @@ import type { RunDependencies } from './run';
 import type { Output } from '../output';
 import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, type Flags } from '../privilegedOptions';
 import { UsageError } from '../../errors';
+import { checkSecretFile, writeSecretFile } from '../../credentials/secretFile';
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
@@ -34,34 +33,6 @@ export function rulesFrom(flags: Flags): PasswordRules {
   const problem = checkRules(rules);
   if (problem) throw new UsageError(`password rules: ${problem}`);
   return rules;
-}
-
-/**
- * Checked before anything changes in Jamf Pro, so a new secret is never issued into a file that
- * cannot be written: the folder must exist, and the path must not be a symbolic link (superd runs
- * as root; a link planted in a shared folder would send the secret elsewhere).
- */
-function checkSecretFile(file: string): void {
-  const folder = path.dirname(path.resolve(file));
-  if (!existsSync(folder)) throw new UsageError(`--password-file: the folder ${folder} does not exist`);
-  let link = false;
-  try {
-    link = lstatSync(file).isSymbolicLink();
-  } catch {
-    // Not there yet: it is created with mode 0600.
-  }
-  if (link) throw new UsageError(`--password-file: ${file} is a symbolic link; give the path of a regular file`);
-}
-
-/** Written with mode 0600, never through a symbolic link. */
-function writeSecretFile(file: string, secret: string): void {
-  const fd = openSync(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW, 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, `${secret}\n`);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function render(report: RotationReport, json: boolean): string {
