@@ -14,6 +14,7 @@ import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
+import { jamfPolicyArgs } from './jamfPolicyArgs';
 
 // Node's on-disk compile cache makes repeated cold starts cheaper (Node ≥ 22.1).
 nodeModule.enableCompileCache?.();
@@ -75,7 +76,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await runCommand([], output);
       }
       default: {
-        if (first.startsWith('--') || first === '/') {
+        if (first.startsWith('--') || jamfPolicyArgs(argv).fromJamfPolicy) {
           // `superd [run] [OPTIONS]`, including a Jamf Pro policy's `/ computer user --opt…`.
           const { runCommand } = require('./commands/run') as typeof Run;
           return await runCommand(argv, output);
