@@ -3,11 +3,12 @@
  * $3 user name, $4–$11 the admin's parameters), calling the real superd (dist/, built by
  * npm test first) on the fake Mac: it saves, hands the run to the daemon and returns.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeMac } from '../sim/mac';
 import { findSecrets } from '../helpers/secretScan';
-import { createScriptMac, LABEL, launchctlCalls, runScript, writeExecutable } from './scriptHarness';
+import { createScriptMac, LABEL, LAUNCHD_DIR, launchctlCalls, runScript, writeExecutable } from './scriptHarness';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 const withBuild = existsSync(MAIN) ? describe : describe.skip;
@@ -92,4 +93,20 @@ withBuild('superd-jamf-policy.sh', () => {
     expect(r.stdout).toContain('superd policy: superd exited with status 64; nothing was handed off');
     expect(launchctlCalls(mac).some((c) => c.startsWith('kickstart'))).toBe(false);
   }, 120_000);
+});
+
+describe('superd-jamf-policy.sh is POSIX sh', () => {
+  const file = path.join(LAUNCHD_DIR, 'superd-jamf-policy.sh');
+  const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+  (shellcheck ? test : test.skip)(`shellcheck is clean${shellcheck ? '' : ' (skipped: shellcheck is not installed; .ci/run installs it)'}`, () => {
+    const r = spawnSync('shellcheck', ['--shell=sh', file], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('#!/bin/sh, and dash -n parses it', () => {
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('#!/bin/sh');
+    const shell = existsSync('/usr/bin/dash') ? '/usr/bin/dash' : '/bin/sh';
+    expect(spawnSync(shell, ['-n', file]).status).toBe(0);
+  });
 });
