@@ -41,7 +41,7 @@ const commands = () => mac.invocations().map((i) => i.command);
 
 withBuild('superd-jamf-policy.sh', () => {
   test('a secret goes on stdin, the run is handed to the daemon with a kickstart, the workflow does not run here', async () => {
-    const r = await runScript(mac.root, 'superd-jamf-policy.sh', jamf('--auth-local-account=localadmin', `--auth-local-password=${SECRET}`, '--verbose-mode'));
+    const r = await runScript(mac.root, 'superd-jamf-policy.sh', jamf('--auth-local-account=localadmin', '   ', `--auth-local-password=${SECRET}`, '', '--verbose-mode'));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('superd policy: Jamf Pro policy on Mac-042 (user: jdoe); options: --auth-local-account=localadmin --auth-local-password=(on standard input) --verbose-mode');
