@@ -64,10 +64,13 @@ export function sleeps(root: string): number {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0;
 }
 
-/** Runs launchd/<script> with /bin/sh, as the installer would, with SUPERD_ROOT set. */
+/**
+ * Runs launchd/<script> with /bin/sh, as the installer would, with SUPERD_ROOT set.
+ * SUPERD_TEST_SH picks another shell (macOS's /bin/sh is bash or dash): e.g. /bin/bash.
+ */
 export function runScript(root: string, script: string, args: readonly string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', [path.join(LAUNCHD_DIR, script), ...args], {
+    const child = spawn(process.env.SUPERD_TEST_SH ?? '/bin/sh', [path.join(LAUNCHD_DIR, script), ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SUPERD_ROOT: root, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
