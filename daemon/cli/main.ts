@@ -18,6 +18,8 @@ import type * as Doctor from './commands/doctor';
 import type * as Report from './reportError';
 import type * as ExitStatusModule from '../exitStatus';
 
+import { jamfPolicyArgs } from './jamfPolicyArgs';
+
 // Node's on-disk compile cache makes repeated cold starts cheaper (Node ≥ 22.1).
 nodeModule.enableCompileCache?.();
 
@@ -73,7 +75,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await runCommand([], output);
       }
       default: {
-        if (first.startsWith('--') || first === '/') {
+        if (first.startsWith('--') || jamfPolicyArgs(argv).fromJamfPolicy) {
           // `superd [run] [OPTIONS]`, including a Jamf Pro policy's `/ computer user --opt…`.
           const { runCommand } = require('./commands/run') as typeof Run;
           return await runCommand(argv, output);

@@ -87,7 +87,12 @@ export interface FakeMacOptions {
   dialog?: DialogAnswer[];
   /** Outcome of `softwareupdate --install`. Default 'success'. */
   softwareupdateInstall?: SoftwareUpdateOutcome;
-  launchd?: { loaded: string[]; running?: string[] };
+  /**
+   * `bootstrapFailures`: the next N `launchctl bootstrap` calls fail with launchd's catch-all
+   * `Bootstrap failed: 5: Input/output error`; `bootoutPendingPolls`: after a `bootout`, the job
+   * stays listed for N more `launchctl print` calls (a daemon still exiting).
+   */
+  launchd?: { loaded: string[]; running?: string[]; bootstrapFailures?: number; bootoutPendingPolls?: number };
 
   // ---- Beyond the brief: knobs for the scenarios of reference/macos-commands.md §14 ----
 
@@ -177,7 +182,10 @@ export interface World {
   softwareupdateDownload: SoftwareUpdateOutcome;
   softwareupdateScan: 'ok' | 'cantConnect' | 'couldntCommunicate';
   progressDelayMs: number;
-  launchd: { loaded: string[]; running: string[]; paths: Record<string, string> };
+  launchd: {
+    loaded: string[]; running: string[]; paths: Record<string, string>;
+    bootstrapFailures: number; bootoutPendingPolls: number; draining: Record<string, number>;
+  };
   betaCatalog: boolean;
   mdmclientFormat: 'auto' | 'A+B' | 'B';
   cryptoUsers: FakeCryptoUser[];
@@ -253,7 +261,7 @@ export function normaliseOptions(options: FakeMacOptions, previous?: World): Wor
   const jssUrl = base.jssUrl === undefined ? DEFAULT_JSS_URL : base.jssUrl;
   const enrollment: NonNullable<FakeMacOptions['enrollment']> = base.enrollment ?? { enrolled: true };
   const bootstrap: NonNullable<FakeMacOptions['bootstrap']> = base.bootstrap ?? { supported: true, escrowed: true };
-  const launchd: NonNullable<FakeMacOptions['launchd']> & { paths?: Record<string, string> } = base.launchd ?? { loaded: [] };
+  const launchd: NonNullable<FakeMacOptions['launchd']> & { paths?: Record<string, string>; draining?: Record<string, number> } = base.launchd ?? { loaded: [] };
   const world: World = {
     macOS: {
       productVersion: base.macOS?.productVersion ?? '15.5',
@@ -296,6 +304,9 @@ export function normaliseOptions(options: FakeMacOptions, previous?: World): Wor
       loaded: [...launchd.loaded],
       running: [...(launchd.running ?? [])],
       paths: { ...(launchd.paths ?? {}) },
+      bootstrapFailures: launchd.bootstrapFailures ?? 0,
+      bootoutPendingPolls: launchd.bootoutPendingPolls ?? 0,
+      draining: { ...(launchd.draining ?? {}) },
     },
     betaCatalog: base.betaCatalog ?? false,
     mdmclientFormat: base.mdmclientFormat ?? 'auto',

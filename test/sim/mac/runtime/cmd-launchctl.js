@@ -4,6 +4,12 @@
 // world.launchd.loaded holds system-domain labels ("com.github.superd") and full targets for
 // other domains ("gui/501/com.example.agent"); world.launchd.running the labels that have a pid.
 // Apple's own com.apple.* services count as loaded and running.
+// Faults for the package scripts (issue 17): world.launchd.bootstrapFailures makes the next N
+// bootstraps fail with `Bootstrap failed: 5: Input/output error` (as captured in
+// DeterminateSystems/nix-installer#1157 for `launchctl bootstrap system …`, stderr, exit 5);
+// world.launchd.bootoutPendingPolls keeps a booted-out system job listed for N more `print`
+// calls (launchd still draining it: tomcounsell/ai#2013 describes errno 5 from a bootstrap
+// right after a bootout), held per label in world.launchd.draining.
 
 const fs = require('fs');
 const path = require('path');
@@ -90,7 +96,11 @@ function bootstrap(ctx, domain, plistPath) {
     ctx.err('Bootstrap failed: 5: Input/output error\n');
     return 5;
   }
-  if (isLoaded(w, domain, job.label)) {
+  if (isLoaded(w, domain, job.label) || (w.launchd.bootstrapFailures || 0) > 0) {
+    if (!isLoaded(w, domain, job.label)) {
+      w.launchd.bootstrapFailures -= 1;
+      save(ctx);
+    }
     ctx.err('Bootstrap failed: 5: Input/output error\n');
     return 5;
   }
@@ -135,10 +145,28 @@ function bootout(ctx, args) {
     ctx.err('Boot-out failed: 3: No such process\n');
     return 3;
   }
-  w.launchd.loaded = w.launchd.loaded.filter((entry) => entry !== key(domain, label));
   w.launchd.running = w.launchd.running.filter((entry) => entry !== label);
+  if (domain === 'system' && (w.launchd.bootoutPendingPolls || 0) > 0) {
+    w.launchd.draining = Object.assign({}, w.launchd.draining, { [label]: w.launchd.bootoutPendingPolls });
+  } else {
+    w.launchd.loaded = w.launchd.loaded.filter((entry) => entry !== key(domain, label));
+  }
   save(ctx);
   return 0;
+}
+
+/** A booted-out system job still draining: listed until its polls are used up, then gone. */
+function drain(ctx, domain, label) {
+  const w = ctx.world;
+  const left = domain === 'system' && w.launchd.draining ? w.launchd.draining[label] : undefined;
+  if (left === undefined) return;
+  if (left > 0) {
+    w.launchd.draining[label] = left - 1;
+  } else {
+    delete w.launchd.draining[label];
+    w.launchd.loaded = w.launchd.loaded.filter((entry) => entry !== key(domain, label));
+  }
+  save(ctx);
 }
 
 function kickstart(ctx, args) {
@@ -220,6 +248,7 @@ async function launchctl(ctx) {
         ctx.err(`Could not find domain for ${domainText(target.domain)}\n`);
         return 113;
       }
+      drain(ctx, target.domain, target.label);
       if (!isLoaded(w, target.domain, target.label)) return notFound(ctx, target.domain, target.label);
       return printService(ctx, target.domain, target.label);
     }
