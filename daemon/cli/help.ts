@@ -14,6 +14,7 @@ export function helpText(): string {
     '  superd jamf-account rotate ...         change a Jamf Pro user account\'s password',
     '  superd jamf-client rotate-secret ...   issue a new secret for a Jamf Pro API client',
     '  superd --auth-delete-all               remove every saved credential (and the service account)',
+    "  superd migrate-from-super [--undo]     take over from super: its credential, settings, LaunchDaemon (--undo gives it back)",
     '  superd --help | --version',
     '',
     'Credential rotation (secrets on standard input, one per line: the privileged secret, then',

@@ -12,6 +12,7 @@ import type * as Run from './commands/run';
 import type * as Credentials from './commands/credentials';
 import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
+import type * as MigrateFromSuper from './commands/migrateFromSuper';
 import type * as Usage from './usageError';
 import type * as Report from './reportError';
 
@@ -66,6 +67,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
         const { credentialsCommand } = require('./commands/credentials') as typeof Credentials;
         return await credentialsCommand(rest, output);
       }
+      case 'migrate-from-super':
+        return await (require('./commands/migrateFromSuper') as typeof MigrateFromSuper).migrateFromSuperCommand(rest, output);
       case 'run': {
         const { runCommand } = require('./commands/run') as typeof Run;
         return await runCommand(rest, output);

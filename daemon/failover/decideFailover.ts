@@ -11,7 +11,7 @@ export const MDM_REASONS: readonly FailureReason[] = [...NOSERVICE_REASONS, ...B
 /** A saved or new credential failed (AuthCredentialFailoverToUser). */
 export const CREDENTIAL_REASONS: readonly FailureReason[] = ['credentials-rejected', 'privileges-missing', 'no-credentials', 'local-auth-failed'];
 
-const NEEDS_CONFIGURATION: readonly FailureReason[] = ['not-apple-silicon', 'macos-too-old', 'jamf-server-missing'];
+const NEEDS_CONFIGURATION: readonly FailureReason[] = ['not-apple-silicon', 'macos-too-old', 'jamf-server-missing', 'super-daemon-loaded'];
 const NO_RETRY_CREDENTIALS: readonly FailureReason[] = ['credentials-rejected', 'privileges-missing', 'no-credentials'];
 
 export interface FailoverInput {
