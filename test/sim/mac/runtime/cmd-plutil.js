@@ -8,6 +8,9 @@
 // prints a scalar as plain text followed by a newline: strings as they are, booleans
 // `true`/`false`, numbers in decimal, dates in ISO 8601 (`2026-12-03T19:20:36Z`, UTC). A missing
 // key or file exits 1 with a message on stderr; the EAs read only the exit status and stdout.
+// The date form is also what public Jamf Pro EAs rely on (one turns `plutil -extract KEY raw -o -`
+// into Jamf's date with `tr 'T' ' ' | tr -d Z`); not captured on a Mac here, so the EAs print a
+// blank date for any other form. The stderr wording is not captured either (nothing parses it).
 // Only XML property lists with a top-level dict are read here (what superd's status writer,
 // daemon/config/writePlist.ts, produces); anything else exits 1 as unreadable.
 
