@@ -62,7 +62,7 @@ export interface MigrationReport {
   readonly changed: boolean;
   /** One line per thing done or found, for the admin. */
   readonly lines: readonly string[];
-  /** Settings of super's that were not taken, with why (never a value). */
+  /** Settings of super's that were not taken, with why (as superd's validation words it; settings hold no secret). */
   readonly warnings: readonly string[];
 }
 
