@@ -1,4 +1,5 @@
 import { mkdir, readFile, rename, rm, access } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { SecretStore } from '../auth/secretStore';
 import { superCredentials } from '../auth/applyCredentialOptions';
 import type { PlistDict } from '../config/readPlist';
@@ -74,6 +75,17 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Moves a file within the root; a failure (not root, read-only volume) is named, not a crash. */
+async function moveFile(from: string, to: string, root: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(hostPath(to, root)), { recursive: true, mode: 0o755 });
+    await rename(hostPath(from, root), hostPath(to, root));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError([{ subject: from, message: `cannot be moved to ${to} (${code}); run superd migrate-from-super as root` }], 'configuration');
   }
 }
 
@@ -160,9 +172,8 @@ export async function migrateFromSuper(deps: MigrationDeps): Promise<MigrationRe
   }
 
   // 3. The plist goes aside before the bootout, so a super run in progress cannot bootstrap it again.
-  await mkdir(hostPath(MIGRATION_FOLDER, root), { recursive: true, mode: 0o755 });
   if (found.launchDaemonPresent) {
-    await rename(hostPath(superPaths.launchDaemon, root), hostPath(SUPER_PLIST_ASIDE, root));
+    await moveFile(superPaths.launchDaemon, SUPER_PLIST_ASIDE, root);
     lines.push(`Moved ${superPaths.launchDaemon} to ${SUPER_PLIST_ASIDE} (super no longer starts at boot).`);
   }
   if (found.loaded) {
@@ -193,7 +204,7 @@ export async function undoMigrateFromSuper(deps: MigrationDeps): Promise<Migrati
     if (await exists(inPlace)) {
       lines.push(`${superPaths.launchDaemon} exists again (super was reinstalled); ${SUPER_PLIST_ASIDE} is left where it is.`);
     } else {
-      await rename(aside, inPlace);
+      await moveFile(SUPER_PLIST_ASIDE, superPaths.launchDaemon, root);
       lines.push(`Moved ${SUPER_PLIST_ASIDE} back to ${superPaths.launchDaemon}.`);
     }
   } else if (!(await exists(inPlace)) && record.plistMoved) {
