@@ -15,6 +15,8 @@ export function helpText(): string {
     '  superd jamf-client rotate-secret ...   issue a new secret for a Jamf Pro API client',
     '  superd --auth-delete-all               remove every saved credential (and the service account)',
     '  superd doctor [--json]                 read-only self-check of every macOS command form superd uses (78: some differ)',
+
+    "  superd migrate-from-super [--undo]     take over from super: its credential, settings, LaunchDaemon (--undo gives it back)",
     '  superd --help | --version',
     '',
     'Credential rotation (secrets on standard input, one per line: the privileged secret, then',

@@ -15,6 +15,8 @@ import type * as Daemon from './commands/daemon';
 import type * as JamfRotate from './commands/jamfRotate';
 import type * as Errors from '../errors';
 import type * as Doctor from './commands/doctor';
+
+import type * as MigrateFromSuper from './commands/migrateFromSuper';
 import type * as Report from './reportError';
 import type * as ExitStatusModule from '../exitStatus';
 
@@ -66,6 +68,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
         const { doctorCommand } = require('./commands/doctor') as typeof Doctor;
         return await doctorCommand(rest, output);
       }
+
+      case 'migrate-from-super':
+        return await (require('./commands/migrateFromSuper') as typeof MigrateFromSuper).migrateFromSuperCommand(rest, output);
       case 'run': {
         const { runCommand } = require('./commands/run') as typeof Run;
         return await runCommand(rest, output);

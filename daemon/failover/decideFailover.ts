@@ -16,7 +16,7 @@ export type RecoveryDecision =
   | { readonly action: 'defer'; readonly reason: string }
   | { readonly action: 'fatal'; readonly reason: string; readonly needs: 'configuration' | 'credentials' };
 
-const NEEDS_CONFIGURATION: readonly FailureReason[] = ['not-apple-silicon', 'macos-too-old', 'jamf-server-missing'];
+const NEEDS_CONFIGURATION: readonly FailureReason[] = ['not-apple-silicon', 'macos-too-old', 'jamf-server-missing', 'super-daemon-loaded'];
 const NO_RETRY_CREDENTIALS: readonly FailureReason[] = ['credentials-rejected', 'privileges-missing', 'no-credentials'];
 
 export interface FailoverInput {

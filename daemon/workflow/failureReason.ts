@@ -10,6 +10,7 @@ export const FAILURE_REASONS = {
   'not-apple-silicon': 'This Mac is not Apple silicon; the MDM and credential workflows need Apple silicon.',
   'macos-too-old': 'The MDM update workflow needs macOS 11.5 or later.',
   'jamf-server-missing': 'No Jamf Pro server is configured (AuthJamfCustomURL or jss_url).',
+  'super-daemon-loaded': "super's LaunchDaemon (com.macjutsu.super) is loaded; superd does not push updates beside it.",
   'no-credentials': 'No authentication method is saved; save one with --auth-jamf-client= and --auth-jamf-secret= (or another --auth-* method).',
   // MDM service (failover type NOSERVICE).
   'mdm-not-enrolled': 'This Mac is not enrolled in MDM.',

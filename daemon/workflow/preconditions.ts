@@ -2,6 +2,7 @@ import { checkJssConnection } from '../host/jamfBinary';
 import { queryDeviceInformation } from '../host/mdmclient';
 import { readBootstrapTokenStatus, readMdmEnrollment, type BootstrapTokenStatus, type MdmEnrollment } from '../host/profiles';
 import type { RunCommand } from '../host/runCommand';
+import { SUPER_LABEL, superDaemonLoaded } from '../host/superInstall';
 import { versionAtLeast } from '../version';
 import type { WorkflowFailure } from './failureReason';
 
@@ -45,6 +46,7 @@ export async function checkPreconditions(
 ): Promise<{ ok: true; facts: PreconditionFacts } | { ok: false; failure: WorkflowFailure; facts: PreconditionFacts }> {
   const facts: PreconditionFacts = { enrollment: null, mdmReachable: null, bootstrap: null };
   const fail = (reason: WorkflowFailure['reason'], message: string) => ({ ok: false as const, failure: { reason, message }, facts });
+  if (await superDaemonLoaded(run, input.signal)) return fail('super-daemon-loaded', `super's LaunchDaemon (${SUPER_LABEL}) is loaded, so super would push updates too; superd pushes none beside it. Run \`sudo superd migrate-from-super\` to hand this Mac to superd, or remove super.`);
   if (!versionAtLeast(input.macOSVersion, MDM_MINIMUM_MACOS)) {
     return fail('macos-too-old', `This Mac runs macOS ${input.macOSVersion}; the MDM update workflow needs macOS ${MDM_MINIMUM_MACOS} or later. Update it with a local credential or by hand.`);
   }

@@ -1,6 +1,15 @@
 #!/bin/sh
-# Jamf Pro extension attribute: the last credential heartbeat (status and date).
-STATUS="/Library/Management/superd/status.plist"
-status=$(/usr/libexec/PlistBuddy -c "Print :HeartbeatStatus" "$STATUS" 2>/dev/null)
-date=$(/usr/libexec/PlistBuddy -c "Print :HeartbeatDate" "$STATUS" 2>/dev/null)
-echo "<result>${status:-never}${date:+ at $date}</result>"
+# Jamf Pro extension attribute "superd heartbeat status" (Data Type: String): the result of
+# superd's last credential heartbeat (Success or Failed), or "never". Its date is the separate
+# attribute superd-heartbeat-date.sh (Data Type: Date).
+# Works the same under /bin/sh, bash and zsh (Jamf Pro runs it as root by its #! line) and always
+# prints exactly one <result> line. Reads superd's status file with plutil -extract … raw (macOS 12+).
+# SUPERD_ROOT (tests only) prefixes every path, as in superd itself; it is unset on a real Mac.
+ea_root="${SUPERD_ROOT:-}"
+ea_status="$ea_root/Library/Management/superd/status.plist"
+# One value of the status file on one line; empty when the file or the key is missing.
+ea_read() {
+	"$ea_root/usr/bin/plutil" -extract "$1" raw -o - "$ea_status" 2>/dev/null | tr '\r\n' '  ' | sed 's/ *$//'
+}
+ea_value=$(ea_read HeartbeatStatus)
+printf '<result>%s</result>\n' "${ea_value:-never}"
