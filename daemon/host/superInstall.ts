@@ -1,5 +1,3 @@
-import { access } from 'node:fs/promises';
-import { readPlistDict, type PlistDict } from '../config/readPlist';
 import { serviceLoadedStrict } from './launchctl';
 import { hostPath } from './paths';
 import type { RunCommand } from './runCommand';
@@ -20,34 +18,7 @@ export const superPaths = {
   settings: '/Library/Management/super/com.macjutsu.super.plist',
 } as const;
 
-export interface SuperInstall {
-  /** `/Library/LaunchDaemons/com.macjutsu.super.plist` exists (super starts at boot). */
-  readonly launchDaemonPresent: boolean;
-  /** `launchctl print system/com.macjutsu.super` exits 0: super's daemon is bootstrapped now. */
-  readonly loaded: boolean;
-  /** super's local settings plist, or null when it has none. */
-  readonly settings: PlistDict | null;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether super's LaunchDaemon is loaded now (the precondition: super would push updates too). */
 export function superDaemonLoaded(run: RunCommand, signal?: AbortSignal): Promise<boolean> {
   return serviceLoadedStrict(run, SUPER_LABEL, signal);
-}
-
-/** What of super is on this Mac: its LaunchDaemon file, whether launchd has it loaded, its settings. */
-export async function detectSuper(run: RunCommand, root: string, signal?: AbortSignal): Promise<SuperInstall> {
-  return {
-    launchDaemonPresent: await exists(hostPath(superPaths.launchDaemon, root)),
-    loaded: await superDaemonLoaded(run, signal),
-    settings: await readPlistDict(hostPath(superPaths.settings, root)),
-  };
 }

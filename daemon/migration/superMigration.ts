@@ -2,15 +2,35 @@ import { mkdir, readFile, rename, rm, access } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SecretStore } from '../auth/secretStore';
 import { superCredentials } from '../auth/applyCredentialOptions';
-import type { PlistDict } from '../config/readPlist';
+import { readPlistDict, type PlistDict } from '../config/readPlist';
 import { settingKeys, type SettingKey } from '../config/schema';
 import { validate } from '../config/validate';
 import { CommandError, ConfigError } from '../errors';
 import { bootoutService, bootstrapService, serviceLoadedStrict } from '../host/launchctl';
 import { hostPath, superdPaths } from '../host/paths';
 import type { RunCommand } from '../host/runCommand';
-import { detectSuper, SUPER_LABEL, superPaths } from '../host/superInstall';
+import { superDaemonLoaded, SUPER_LABEL, superPaths } from '../host/superInstall';
 import { writeJsonAtomically } from './writeJson';
+
+export interface SuperInstall {
+  /** `/Library/LaunchDaemons/com.macjutsu.super.plist` exists (super starts at boot). */
+  readonly launchDaemonPresent: boolean;
+  /** `launchctl print system/com.macjutsu.super` exits 0: super's daemon is bootstrapped now. */
+  readonly loaded: boolean;
+  /** super's local settings plist, or null when it has none. */
+  readonly settings: PlistDict | null;
+}
+
+
+/** What of super is on this Mac: its LaunchDaemon file, whether launchd has it loaded, its settings. */
+export async function detectSuper(run: RunCommand, root: string, signal?: AbortSignal): Promise<SuperInstall> {
+  return {
+    launchDaemonPresent: await exists(hostPath(superPaths.launchDaemon, root)),
+    loaded: await superDaemonLoaded(run, signal),
+    settings: await readPlistDict(hostPath(superPaths.settings, root)),
+  };
+}
+
 
 /**
  * `superd migrate-from-super [--undo]`: hands a Mac from super to superd, and back.
