@@ -65,9 +65,14 @@ function llvmBinDirs(): string[] {
   }
 }
 
+/** clang (SUPERD_CLANG overrides), or null. */
+export function findClang(): string | null {
+  return process.env.SUPERD_CLANG || findTool('clang');
+}
+
 /** clang and ld64.lld, or the reason they are missing (SUPERD_CLANG / SUPERD_LD64_LLD override). */
 export function findToolchain(): Toolchain | { missing: string } {
-  const clang = process.env.SUPERD_CLANG || findTool('clang');
+  const clang = findClang();
   const ld64 = process.env.SUPERD_LD64_LLD || findTool('ld64.lld', llvmBinDirs());
   if (!clang || !ld64) {
     const absent = [!clang && 'clang', !ld64 && 'ld64.lld'].filter(Boolean).join(' and ');
