@@ -41,7 +41,8 @@ typedef uint8_t os_log_type_t;
 
 os_log_t os_log_create(const char *subsystem, const char *category);
 _Bool os_log_type_enabled(os_log_t log, os_log_type_t type);
-void _os_log_impl(void *dso, os_log_t log, os_log_type_t type, const char *format, uint8_t *buf, uint32_t size);
+/* OS_NOT_TAIL_CALLED in Apple's header: the log records its caller's address. */
+__attribute__((not_tail_called)) void _os_log_impl(void *dso, os_log_t log, os_log_type_t type, const char *format, uint8_t *buf, uint32_t size);
 extern struct mach_header __dso_handle;
 
 /* Apple's header adds the section type cstring_literals; ld64.lld 14 then merges the string into
