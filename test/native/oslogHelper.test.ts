@@ -5,6 +5,7 @@ import { buildStubHelper, runStubHelper, type StubCall } from './oslogHelperStub
 const built = buildStubHelper();
 const describeWithClang = 'missing' in built ? describe.skip : describe;
 if ('missing' in built) {
+  console.warn(`the os_log helper's protocol tests are skipped: ${built.missing}`);
   test.skip(`the os_log helper's protocol tests are skipped: ${built.missing}`, () => undefined);
 }
 afterAll(() => {

@@ -7,6 +7,7 @@ import { buildStubHelper, parseStubOutput } from './oslogHelperStub';
 const built = buildStubHelper();
 const describeWithClang = 'missing' in built ? describe.skip : describe;
 if ('missing' in built) {
+  console.warn(`the logger-to-helper test is skipped: ${built.missing}`);
   test.skip(`the logger-to-helper test is skipped: ${built.missing}`, () => undefined);
 }
 afterAll(() => {

@@ -10,6 +10,7 @@ const IMPORTS = ['___error', '___stack_chk_fail', '___stack_chk_guard', '__os_lo
 const toolchain = findToolchain();
 const describeWithToolchain = 'missing' in toolchain ? describe.skip : describe;
 if ('missing' in toolchain) {
+  console.warn(`the Mach-O checks of the os_log helper are skipped: ${toolchain.missing}`);
   test.skip(`the Mach-O checks of the os_log helper are skipped: ${toolchain.missing}`, () => undefined);
 }
 
