@@ -5,7 +5,7 @@ import { hostPath, superdRoot } from '../host/paths';
 import { LogFileTransport, logFilePath } from './fileTransport';
 import { lineFormat } from './lineFormat';
 import type { CategoryLogger, CreateLoggerOptions, LogMethod, SuperdLogger } from './loggerTypes';
-import { OSLOG_HELPER_PATH } from './osLogHelperSink';
+import { OSLOG_HELPER_PATH } from './osLogHelperProtocol';
 import { redactFormat } from './redactFormat';
 import { redactText } from './redactText';
 import { StderrTransport } from './stderrTransport';

@@ -14,7 +14,7 @@ export { isSensitiveKey } from './sensitiveKey';
 export { redactText } from './redactText';
 export { CIRCULAR, redact, TRUNCATED, UNREADABLE } from './redact';
 export { redactFormat, redactInfo } from './redactFormat';
-export { OSLOG_HELPER_PATH } from './osLogHelperSink';
+export { OSLOG_HELPER_PATH } from './osLogHelperProtocol';
 
 /**
  * Creates superd's logger; see `createLogger.ts`. winston takes tens of milliseconds to load,

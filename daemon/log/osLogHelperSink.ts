@@ -4,12 +4,6 @@ import { childEnv } from '../host/runCommand';
 import { encodeHelperLine } from './osLogHelperProtocol';
 import type { UnifiedLogEntry, UnifiedLogSink } from './unifiedLogSink';
 
-/**
- * Where the package installs the os_log helper (native/oslog-helper), beside superd's other
- * files; resolved under SUPERD_ROOT like every macOS path, so tests install theirs in their root.
- */
-export const OSLOG_HELPER_PATH = '/Library/Management/superd/bin/superd-oslog';
-
 /** What may wait in the pipe to the helper; past it entries are counted and reported, not queued. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 const CLOSE_TIMEOUT_MS = 3_000;
