@@ -6,6 +6,8 @@
  * code-signing blob formats of <kern/cs_blobs.h> (xnu), as documented there.
  */
 
+import { createHash } from 'node:crypto';
+
 export const MH_MAGIC_64 = 0xfeedfacf;
 export const CPU_TYPE_ARM64 = 0x0100000c;
 export const MH_EXECUTE = 2;
@@ -25,6 +27,7 @@ const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
 const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
 const CSSLOT_CODEDIRECTORY = 0;
 export const CS_ADHOC = 0x2;
+const CS_HASHTYPE_SHA256 = 2;
 
 export interface MachOSection {
   segment: string;
@@ -50,6 +53,10 @@ export interface MachOFile {
   hasMain: boolean;
   /** The code directory's flags, or null without an LC_CODE_SIGNATURE. */
   codeSignatureFlags: number | null;
+  /** Code slots whose SHA-256 does not match the page it covers (empty: the signature holds). */
+  codeSignatureBadPages: number[];
+  /** Symbols bound by LC_DYLD_INFO(_ONLY) bind and lazy-bind opcodes. */
+  boundSymbols: string[];
   sectionBytes(segment: string, name: string): Buffer | null;
 }
 
@@ -77,6 +84,8 @@ export function parseMachO(buf: Buffer): MachOFile {
     usesDyldInfo: false,
     hasMain: false,
     codeSignatureFlags: null,
+    codeSignatureBadPages: [],
+    boundSymbols: [],
     sectionBytes(segment, name) {
       const section = this.sections.find((s) => s.segment === segment && s.name === name);
       return section ? buf.subarray(section.offset, section.offset + Number(section.size)) : null;
@@ -121,13 +130,21 @@ export function parseMachO(buf: Buffer): MachOFile {
         break;
       case LC_DYLD_INFO_ONLY:
         result.usesDyldInfo = true;
+        // dyld_info_command: rebase, bind, weak_bind, lazy_bind, export (offset, size) pairs.
+        for (const at of [16, 24, 32]) {
+          const off = buf.readUInt32LE(offset + at);
+          result.boundSymbols.push(...bindSymbols(buf.subarray(off, off + buf.readUInt32LE(offset + at + 4))));
+        }
         break;
       case LC_DYLD_CHAINED_FIXUPS:
         result.chainedImports = chainedImports(buf, buf.readUInt32LE(offset + 8));
         break;
-      case LC_CODE_SIGNATURE:
-        result.codeSignatureFlags = codeDirectoryFlags(buf, buf.readUInt32LE(offset + 8));
+      case LC_CODE_SIGNATURE: {
+        const directory = codeDirectory(buf, buf.readUInt32LE(offset + 8));
+        result.codeSignatureFlags = directory.flags;
+        result.codeSignatureBadPages = directory.badPages;
         break;
+      }
     }
     offset += size;
   }
@@ -157,14 +174,71 @@ function chainedImports(buf: Buffer, dataoff: number): string[] {
   return names;
 }
 
-/** The embedded signature (big-endian SuperBlob) and its code directory's flags. */
-function codeDirectoryFlags(buf: Buffer, dataoff: number): number {
+/**
+ * The names in bind opcodes (<mach-o/loader.h> BIND_OPCODE_*): only SET_SYMBOL_TRAILING_FLAGS_IMM
+ * carries a name; the other opcodes are skipped with their operands.
+ */
+function bindSymbols(ops: Buffer): string[] {
+  const names: string[] = [];
+  let i = 0;
+  const uleb = () => {
+    while (ops[i++]! & 0x80);
+  };
+  while (i < ops.length) {
+    const byte = ops[i++]!;
+    const opcode = byte & 0xf0;
+    switch (opcode) {
+      case 0x40: {
+        // BIND_OPCODE_SET_SYMBOL_TRAILING_FLAGS_IMM
+        const end = ops.indexOf(0, i);
+        names.push(ops.toString('latin1', i, end));
+        i = end + 1;
+        break;
+      }
+      case 0x20: // SET_DYLIB_ORDINAL_ULEB
+      case 0x60: // SET_ADDEND_SLEB
+      case 0x70: // SET_SEGMENT_AND_OFFSET_ULEB
+      case 0x80: // ADD_ADDR_ULEB
+      case 0xa0: // DO_BIND_ADD_ADDR_ULEB
+        uleb();
+        break;
+      case 0xc0: // DO_BIND_ULEB_TIMES_SKIPPING_ULEB
+        uleb();
+        uleb();
+        break;
+      default: // DONE, SET_DYLIB_ORDINAL_IMM, SET_DYLIB_SPECIAL_IMM, SET_TYPE_IMM, DO_BIND, DO_BIND_ADD_ADDR_IMM_SCALED
+        if (opcode === 0xe0 || opcode === 0xf0) throw new Error(`bind opcode 0x${opcode.toString(16)} is not read here`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * The embedded signature (big-endian SuperBlob), its code directory's flags, and a check of
+ * every code slot: the SHA-256 of each page of the file up to codeLimit.
+ */
+function codeDirectory(buf: Buffer, dataoff: number): { flags: number; badPages: number[] } {
   if (buf.readUInt32BE(dataoff) !== CSMAGIC_EMBEDDED_SIGNATURE) throw new Error('LC_CODE_SIGNATURE does not point at an embedded signature');
   const count = buf.readUInt32BE(dataoff + 8);
   for (let i = 0; i < count; i++) {
     const type = buf.readUInt32BE(dataoff + 12 + i * 8);
     const blob = dataoff + buf.readUInt32BE(dataoff + 16 + i * 8);
-    if (type === CSSLOT_CODEDIRECTORY && buf.readUInt32BE(blob) === CSMAGIC_CODEDIRECTORY) return buf.readUInt32BE(blob + 12);
+    if (type !== CSSLOT_CODEDIRECTORY || buf.readUInt32BE(blob) !== CSMAGIC_CODEDIRECTORY) continue;
+    const hashOffset = buf.readUInt32BE(blob + 16);
+    const codeSlots = buf.readUInt32BE(blob + 28);
+    const codeLimit = buf.readUInt32BE(blob + 32);
+    const hashSize = buf.readUInt8(blob + 36);
+    const hashType = buf.readUInt8(blob + 37);
+    const pageSize = 2 ** buf.readUInt8(blob + 39);
+    if (hashType !== CS_HASHTYPE_SHA256 || hashSize !== 32) throw new Error(`code directory hash type ${hashType} is not read here`);
+    const badPages: number[] = [];
+    for (let slot = 0; slot < codeSlots; slot++) {
+      const page = buf.subarray(slot * pageSize, Math.min((slot + 1) * pageSize, codeLimit));
+      const expected = buf.subarray(blob + hashOffset + slot * hashSize, blob + hashOffset + (slot + 1) * hashSize);
+      if (!createHash('sha256').update(page).digest().equals(expected)) badPages.push(slot);
+    }
+    if (codeSlots !== Math.ceil(codeLimit / pageSize)) badPages.push(-1);
+    return { flags: buf.readUInt32BE(blob + 12), badPages };
   }
   throw new Error('the embedded signature has no code directory');
 }

@@ -45,6 +45,16 @@ describeWithToolchain('the arm64 macOS os_log helper (clang + ld64.lld, no SDK)'
   test('signed ad hoc (LC_CODE_SIGNATURE with an ad hoc code directory), as Apple silicon requires', () => {
     expect(file.codeSignatureFlags).not.toBeNull();
     expect((file.codeSignatureFlags ?? 0) & CS_ADHOC).toBe(CS_ADHOC);
+    // Every page hash matches: a binary changed after signing is killed on Apple silicon.
+    expect(file.codeSignatureBadPages).toEqual([]);
+  });
+
+  test('the page-hash check notices a changed byte', () => {
+    const changed = Buffer.from(bytes);
+    const text = file.sections.find((s) => s.name === '__text');
+    const at = (text?.offset ?? 0) + 4;
+    changed.writeUInt8(changed.readUInt8(at) ^ 0xff, at);
+    expect(parseMachO(changed).codeSignatureBadPages).toEqual([0]);
   });
 
   test('imports exactly the expected symbols', () => {
@@ -53,6 +63,7 @@ describeWithToolchain('the arm64 macOS os_log helper (clang + ld64.lld, no SDK)'
     const expected = [...IMPORTS, ...(file.usesDyldInfo ? ['dyld_stub_binder'] : [])].sort();
     expect([...file.undefinedSymbols].sort()).toEqual(expected);
     if (file.chainedImports) expect([...file.chainedImports].sort()).toEqual(expected);
+    if (file.usesDyldInfo) expect([...file.boundSymbols].sort()).toEqual(expected);
   });
 
   test('the format string is in __TEXT,__oslogstring, where Apple\'s headers put it', () => {
