@@ -1,7 +1,8 @@
 /**
  * Just enough of a 64-bit little-endian Mach-O reader to check the os_log helper: the header,
- * the load commands, the sections, the symbol table's undefined symbols, the chained-fixups
- * imports (when the linker used them), the build version and the code signature.
+ * the load commands, the sections, the symbol table's undefined symbols, the symbols bound by
+ * the bind opcodes or the chained-fixups imports (whichever the linker used), the build version,
+ * and the code signature with its page hashes.
  * Layouts: Apple's <mach-o/loader.h>, <mach-o/nlist.h>, <mach-o/fixup-chains.h> and the
  * code-signing blob formats of <kern/cs_blobs.h> (xnu), as documented there.
  */
