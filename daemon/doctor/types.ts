@@ -22,8 +22,8 @@ export interface DoctorState {
   keychainItemWritten?: boolean;
   /** The random value written to the keychain test item (registered as a secret). */
   keychainValue?: string;
-  /** How the unified-log test line was written (`logger` or `native`), once it was. */
-  logLineSink?: 'logger' | 'native';
+  /** How the unified-log test line was written (`logger` or `helper`), once it was. */
+  logLineSink?: 'logger' | 'helper';
 }
 
 export interface CheckContext {

@@ -1,11 +1,11 @@
 import winston = require('winston');
 import type { Logform } from 'winston';
 import { createRunCommand } from '../host/runCommand';
-import { superdRoot } from '../host/paths';
+import { hostPath, superdRoot } from '../host/paths';
 import { LogFileTransport, logFilePath } from './fileTransport';
 import { lineFormat } from './lineFormat';
 import type { CategoryLogger, CreateLoggerOptions, LogMethod, SuperdLogger } from './loggerTypes';
-import { loadNativeOsLog } from './osLogAddon';
+import { OSLOG_HELPER_PATH } from './osLogHelperProtocol';
 import { redactFormat } from './redactFormat';
 import { redactText } from './redactText';
 import { StderrTransport } from './stderrTransport';
@@ -41,12 +41,13 @@ export function createLogger(options: CreateLoggerOptions): SuperdLogger {
     transports.push(new StderrTransport({ format: lines }));
   }
 
+  const root = superdRoot(options.env ?? process.env);
   const unified = selectUnifiedLogSink(options.unifiedLog, {
     platform: options.platform ?? process.platform,
-    subsystem: SUBSYSTEM,
-    runCommand: options.runCommand ?? createRunCommand(superdRoot(options.env ?? process.env)),
-    loadNativeOsLog: options.loadNativeOsLog ?? (() => loadNativeOsLog({ platform: options.platform })),
+    helperFile: hostPath(OSLOG_HELPER_PATH, root),
+    runCommand: options.runCommand ?? createRunCommand(root),
     onLoggerDisabled: (reason) => log?.warn('the unified log is off: /usr/bin/logger keeps failing', { reason }),
+    onHelperProblem: (reason) => log?.warn(reason),
   });
   if (unified.sink) transports.push(new UnifiedLogTransport(unified.sink, registry));
 

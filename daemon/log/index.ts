@@ -6,7 +6,7 @@
 import type { CreateLoggerOptions, SuperdLogger } from './loggerTypes';
 
 export type { CategoryLogger, CreateLoggerOptions, LogFormat, LogLevel, LogMethod, SuperdLogger, UnifiedLogMode } from './loggerTypes';
-export type { NativeOsLog, OsLogType } from './osLogAddon';
+export type { OsLogType } from './osLogHelperProtocol';
 export type { UnifiedLogEntry, UnifiedLogSink } from './unifiedLogSink';
 export { REDACTED } from './redacted';
 export { MIN_SECRET_LENGTH, SecretRegistry } from './secretRegistry';
@@ -14,7 +14,7 @@ export { isSensitiveKey } from './sensitiveKey';
 export { redactText } from './redactText';
 export { CIRCULAR, redact, TRUNCATED, UNREADABLE } from './redact';
 export { redactFormat, redactInfo } from './redactFormat';
-export { loadNativeOsLog } from './osLogAddon';
+export { OSLOG_HELPER_PATH } from './osLogHelperProtocol';
 
 /**
  * Creates superd's logger; see `createLogger.ts`. winston takes tens of milliseconds to load,

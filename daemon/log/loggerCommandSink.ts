@@ -23,12 +23,19 @@ const MAX_CONSECUTIVE_FAILURES = 3;
 const CLOSE_TIMEOUT_MS = 3_000;
 
 /**
- * `logger -t superd -p user.notice -- "[category] message"`. The message is the only argument
- * that varies, it is already redacted, and `--` keeps a message starting with `-` from being read
- * as an option. There is no shell.
+ * What starts every message of the fallback: `logger` entries have no subsystem, and the `-t`
+ * tag is not part of eventMessage (reference/macos-commands.md §13), so admins find them with
+ * `process == "logger" AND eventMessage BEGINSWITH "superd: "`.
+ */
+export const LOGGER_MESSAGE_PREFIX = 'superd: ';
+
+/**
+ * `logger -t superd -p user.notice -- "superd: [category] message"`. The message is the only
+ * argument that varies, it is already redacted, and `--` keeps a message starting with `-` from
+ * being read as an option. There is no shell.
  */
 export function loggerArguments(entry: UnifiedLogEntry): string[] {
-  let text = `[${entry.category}] ${entry.message}`.replace(/\0/g, '');
+  let text = `${LOGGER_MESSAGE_PREFIX}[${entry.category}] ${entry.message}`.replace(/\0/g, '');
   if (text.length > MAX_MESSAGE_LENGTH) text = `${text.slice(0, MAX_MESSAGE_LENGTH)}…`;
   return ['-t', 'superd', '-p', PRIORITY[entry.level], '--', text];
 }

@@ -1,5 +1,4 @@
 import type { RunCommand } from '../host/runCommand';
-import type { NativeOsLog } from './osLogAddon';
 import type { SecretRegistry } from './secretRegistry';
 import type { UnifiedLogMode } from './unifiedLogTransport';
 import type { LogLevel } from './unifiedLogSink';
@@ -24,12 +23,10 @@ export interface CreateLoggerOptions {
   registry: SecretRegistry;
   /** Runs `/usr/bin/logger` for the unified-log fallback; default: the host runner under SUPERD_ROOT. */
   runCommand?: RunCommand;
-  /** Where SUPERD_ROOT is read for the default runner. Default `process.env`. */
+  /** Where SUPERD_ROOT is read (the default runner, the os_log helper's path). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
-  /** The os_log addon seam. Default: {@link loadNativeOsLog} with its default paths. */
-  loadNativeOsLog?: () => NativeOsLog | null;
   /** The size cap of the log file. Default 5 MB × 3 files (superd.log, superd1.log, superd2.log). */
   logFile?: { maxBytes?: number; maxFiles?: number };
   /** The clock for timestamps. */

@@ -11,11 +11,12 @@ export interface UnifiedLogEntry {
 }
 
 /**
- * The one interface behind which the unified log is written: the native os_log addon when it
- * is loadable, else `/usr/bin/logger`. `write` never throws and never blocks.
+ * The one interface behind which the unified log is written: the os_log helper
+ * (native/oslog-helper) when it is installed, else `/usr/bin/logger`. `write` never throws and
+ * never blocks.
  */
 export interface UnifiedLogSink {
-  readonly kind: 'native' | 'logger';
+  readonly kind: 'helper' | 'logger';
   write(entry: UnifiedLogEntry): void;
   /** Sends what is still queued (within a bounded time), then stops accepting entries. */
   close(): Promise<void>;

@@ -3,16 +3,17 @@ import type { RunCommand } from '../host/runCommand';
 import { LEVEL } from './infoSymbols';
 import { renderMessage } from './lineFormat';
 import { LoggerCommandSink } from './loggerCommandSink';
-import { createOsLogSink, type NativeOsLog } from './osLogAddon';
+import { isUsableHelper, OsLogHelperSink } from './osLogHelperSink';
 import { TransportStream, type TransportStreamOptions } from './transportBase';
 import type { SecretRegistry } from './secretRegistry';
 import type { LogLevel, UnifiedLogSink } from './unifiedLogSink';
 
 /**
- * `auto`: on macOS the native addon if loadable, else `/usr/bin/logger`; elsewhere nothing.
- * `native`: the addon or nothing. `logger`: `/usr/bin/logger` on any platform. `off`: nothing.
+ * `auto`: on macOS the os_log helper if installed (else, or once it dies, `/usr/bin/logger`);
+ * elsewhere nothing. `helper`: the helper or nothing, on any platform. `logger`:
+ * `/usr/bin/logger` on any platform. `off`: nothing.
  */
-export type UnifiedLogMode = 'auto' | 'native' | 'logger' | 'off';
+export type UnifiedLogMode = 'auto' | 'helper' | 'logger' | 'off';
 
 export interface UnifiedLogChoice {
   sink: UnifiedLogSink | null;
@@ -22,30 +23,31 @@ export interface UnifiedLogChoice {
 
 export interface SelectUnifiedLogSinkOptions {
   platform: NodeJS.Platform;
-  subsystem: string;
+  /** The os_log helper's file, resolved under SUPERD_ROOT. */
+  helperFile: string;
   runCommand: RunCommand;
-  loadNativeOsLog: () => NativeOsLog | null;
   onLoggerDisabled?: (reason: string) => void;
+  /** Hears once why the helper stopped being used (it died, or could not start). */
+  onHelperProblem?: (reason: string) => void;
 }
 
-/** Picks the unified-log sink for a mode; loads the addon only when the mode may use it. */
+/** Picks the unified-log sink for a mode; looks for the helper only when the mode may use it. */
 export function selectUnifiedLogSink(mode: UnifiedLogMode, options: SelectUnifiedLogSinkOptions): UnifiedLogChoice {
   const loggerSink = () => new LoggerCommandSink(options.runCommand, options.onLoggerDisabled);
+  const helperSink = (fallback?: () => UnifiedLogSink) =>
+    new OsLogHelperSink({ file: options.helperFile, ...(fallback ? { fallback } : {}), ...(options.onHelperProblem ? { onProblem: options.onHelperProblem } : {}) });
   switch (mode) {
     case 'off':
       return { sink: null };
     case 'logger':
       return { sink: loggerSink() };
-    case 'native': {
-      const native = options.loadNativeOsLog();
-      return native
-        ? { sink: createOsLogSink(native, options.subsystem) }
-        : { sink: null, problem: 'the native os_log addon is not available; the unified log is off' };
-    }
+    case 'helper':
+      return isUsableHelper(options.helperFile)
+        ? { sink: helperSink() }
+        : { sink: null, problem: `the os_log helper ${options.helperFile} is missing or not executable; the unified log is off` };
     case 'auto': {
       if (options.platform !== 'darwin') return { sink: null };
-      const native = options.loadNativeOsLog();
-      return { sink: native ? createOsLogSink(native, options.subsystem) : loggerSink() };
+      return { sink: isUsableHelper(options.helperFile) ? helperSink(loggerSink) : loggerSink() };
     }
   }
 }

@@ -31,3 +31,24 @@ export async function installFakeLogger(root: string, exitCode = 0): Promise<{ c
         .map((call) => call.replace(/\n$/, '').split('\n')),
   };
 }
+
+/**
+ * Installs a fake os_log helper at `<root>/Library/Management/superd/bin/superd-oslog` (where
+ * superd looks for it under SUPERD_ROOT). It records how many arguments it got and copies its
+ * standard input (the helper's line protocol, native/oslog-helper/README.md) to
+ * `<root>/oslog-helper-stdin.txt`; with `exitAtOnce` it exits with that status without reading.
+ */
+export async function installFakeOsLogHelper(root: string, exitAtOnce?: number): Promise<{ lines: () => Promise<string[]>; argCounts: () => Promise<string[]> }> {
+  const bin = path.join(root, 'Library', 'Management', 'superd', 'bin');
+  const stdinFile = path.join(root, 'oslog-helper-stdin.txt');
+  const argcFile = path.join(root, 'oslog-helper-argc.txt');
+  await mkdir(bin, { recursive: true });
+  const body = exitAtOnce === undefined ? [`cat >> '${stdinFile}'`] : [`exit ${exitAtOnce}`];
+  await writeFile(path.join(bin, 'superd-oslog'), ['#!/bin/sh', `printf '%s\\n' "$#" >> '${argcFile}'`, ...body, ''].join('\n'));
+  await chmod(path.join(bin, 'superd-oslog'), 0o755);
+  const read = (file: string) => readFile(file, 'utf8').catch(() => '');
+  return {
+    lines: async () => (await read(stdinFile)).split('\n').filter((line) => line !== ''),
+    argCounts: async () => (await read(argcFile)).split('\n').filter((line) => line !== ''),
+  };
+}

@@ -155,7 +155,7 @@ describe.each<LogFormat>(['text', 'json'])('with --log-format=%s', (format) => {
     for (const call of calls) {
       expect(call.slice(0, 3)).toEqual(['-t', 'superd', '-p']);
       expect(call[4]).toBe('--');
-      expect(call[5]).toMatch(/^\[jamf-api\] (error|warn|info|verbose|debug)-/);
+      expect(call[5]).toMatch(/^superd: \[jamf-api\] (error|warn|info|verbose|debug)-/);
     }
     if (format === 'json') {
       for (const line of fileLines) {

@@ -1,6 +1,7 @@
 import { startLogStream, type LogStreamEntry } from '../../host/logStream';
 import { LOG, logShowArguments, showLogEntries } from '../../host/logShow';
-import { loadNativeOsLog } from '../../log/osLogAddon';
+import { hostPath } from '../../host/paths';
+import { OSLOG_HELPER_PATH } from '../../log/osLogHelperProtocol';
 import { SUBSYSTEM } from '../../log/createLogger';
 import { selectUnifiedLogSink } from '../../log/unifiedLogTransport';
 import { CommandError } from '../../errors';
@@ -20,16 +21,15 @@ export const predicateFor = (token: string) => `eventMessage CONTAINS "${marker(
 
 /**
  * Writes the one doctor line through superd's own unified-log sink: on macOS the one superd's
- * logger picks (the os_log addon if built, else /usr/bin/logger); elsewhere (a fake Mac under
+ * logger picks (superd's os_log helper if installed, else /usr/bin/logger); elsewhere (a fake Mac under
  * SUPERD_ROOT) /usr/bin/logger, the only sink there is.
  */
-async function writeDoctorLine(ctx: CheckContext): Promise<'logger' | 'native'> {
+async function writeDoctorLine(ctx: CheckContext): Promise<'logger' | 'helper'> {
   if (ctx.state.logLineSink) return ctx.state.logLineSink;
   const choice = selectUnifiedLogSink(ctx.platform === 'darwin' ? 'auto' : 'logger', {
     platform: ctx.platform,
-    subsystem: SUBSYSTEM,
+    helperFile: hostPath(OSLOG_HELPER_PATH, ctx.root),
     runCommand: ctx.run,
-    loadNativeOsLog: () => loadNativeOsLog({ platform: ctx.platform }),
   });
   const sink = choice.sink;
   if (!sink) throw new CommandError(LOG, null, '', `superd has no unified-log writer on this system${choice.problem ? `: ${choice.problem}` : ''}`);
@@ -40,9 +40,9 @@ async function writeDoctorLine(ctx: CheckContext): Promise<'logger' | 'native'> 
 }
 
 /** The entry is the doctor's: its marker, and the shape the sink that wrote it gives entries. */
-function isDoctorEntry(entry: LogStreamEntry, token: string, sink: 'logger' | 'native'): boolean {
+function isDoctorEntry(entry: LogStreamEntry, token: string, sink: 'logger' | 'helper'): boolean {
   if (!entry.message.includes(marker(token))) return false;
-  return sink === 'native' ? entry.subsystem === SUBSYSTEM && entry.category === CATEGORY : true;
+  return sink === 'helper' ? entry.subsystem === SUBSYSTEM && entry.category === CATEGORY : true;
 }
 
 export const logStreamCheck: DoctorCheck = {
@@ -55,7 +55,7 @@ export const logStreamCheck: DoctorCheck = {
     ctx.note([LOG, 'stream', '--style', 'ndjson', '--level', 'info', '--predicate', predicate]);
     let seen: (() => void) | undefined;
     const arrived = new Promise<void>((resolve) => (seen = resolve));
-    let sink: 'logger' | 'native' | undefined;
+    let sink: 'logger' | 'helper' | undefined;
     const pending: LogStreamEntry[] = [];
     const stream = await startLogStream(ctx.root, predicate, (entry) => {
       pending.push(entry);
