@@ -10,6 +10,9 @@ const DS = {
   accountDisabled: { code: -14167, name: 'eDSAuthAccountDisabled' },
 };
 
+/** Exit status of a command the fake does not model (wording and status unconfirmed). */
+const UNKNOWN_COMMAND = 1;
+
 /** Exit status of a DS error: |code| mod 256 (56, 10, 87, …; reference cross-cutting fact 1). */
 function dsExit(error) {
   return Math.abs(error.code) % 256;
@@ -169,17 +172,20 @@ async function runCommand(ctx, command, args) {
     }
     default:
       ctx.err(`Unrecognized command: ${command}\n`);
-      return 1;
+      return UNKNOWN_COMMAND;
   }
 }
 
 /**
  * `dscl NODE` with no command reads commands from stdin, one per line, e.g.
  * `-authonly NAME PASSWORD` or `authonly NAME PASSWORD`, so the password never appears in argv.
- * UNCONFIRMED on a real Mac (reference §7.2): dscl's interactive mode exists, but whether it
- * accepts -authonly this way, how it quotes words and what it prints around the result have not
- * been verified. The fake splits words like `security -i` (quotes and backslashes), prints no
- * prompt, and exits with the status of the last command.
+ * UNCONFIRMED on a real Mac (reference §7.2; test/fixtures/macos/INDEX.md, "No capture exists"):
+ * dscl's interactive mode exists, but whether it accepts authonly this way, how it quotes words
+ * and what it prints around the result have not been verified. The fake splits words like
+ * `security -i` (quotes and backslashes) and prints no prompt. A failed command prints the same
+ * DS Error lines as the argument form, but the process exits 0: in interactive mode the exit
+ * status belongs to the session, not to a failed command (reference §7.2), so superd must read
+ * the text (daemon/host/dscl.ts parseAuthonly). A command the fake does not know still exits 1.
  */
 async function interactive(ctx) {
   const lines = await ctx.stdinLines();
@@ -188,7 +194,8 @@ async function interactive(ctx) {
     const words = splitLine(line);
     if (words.length === 0) continue;
     if (words[0] === 'quit' || words[0] === 'exit' || words[0] === 'q') break;
-    result = await runCommand(ctx, words[0], words.slice(1));
+    const status = await runCommand(ctx, words[0], words.slice(1));
+    if (status === UNKNOWN_COMMAND) result = status;
   }
   return result;
 }
