@@ -3,6 +3,7 @@
 
 const { findUser, passwordMatches, passwordHash } = require('./context.js');
 const { splitLine } = require('./cmd-security.js');
+const { corpusCase } = require('./cmd-system.js');
 
 const DS = {
   recordNotFound: { code: -14136, name: 'eDSRecordNotFound' },
@@ -52,7 +53,7 @@ function formatAttribute(key, values) {
 }
 
 function recordNotFound(ctx) {
-  ctx.err(`<dscl_cmd> DS Error: ${DS.recordNotFound.code} (${DS.recordNotFound.name})\n`);
+  ctx.err(corpusCase(ctx, 'dscl/read-record-not-found').stderr);
   return dsExit(DS.recordNotFound);
 }
 
@@ -136,9 +137,15 @@ function list(ctx, args) {
   return 0;
 }
 
+/**
+ * The two real lines of test/fixtures/macos/dscl/authonly-wrong-password.txt with this error's
+ * code and name. The capture is merged; which line goes to which stream is unconfirmed, so the
+ * fake puts the `DS Error` line on stderr and the `Authentication for node` line on stdout.
+ */
 function authFailure(ctx, error) {
-  ctx.err(`<dscl_cmd> DS Error: ${error.code} (${error.name})\n`);
-  ctx.out(`Authentication for node /Local/Default failed. (${error.code}, ${error.name})\n`);
+  const lines = corpusCase(ctx, 'dscl/authonly-wrong-password').stdout.replace(/-14090/g, String(error.code)).replace(/eDSAuthFailed/g, error.name).split('\n');
+  ctx.err(`${lines.find((line) => line.includes('DS Error'))}\n`);
+  ctx.out(`${lines.find((line) => line.startsWith('Authentication for node'))}\n`);
   return dsExit(error);
 }
 
