@@ -116,7 +116,7 @@ describe('local install after a failover', () => {
     expect(r.status).toBe(0);
     const installs = ran('/usr/sbin/softwareupdate', '--install');
     expect(installs).toHaveLength(1);
-    expect(installs[0]!.argv).toEqual(['--install', 'macOS Sequoia 15.6-24G84', '--restart', '--user', 'jdoe', '--stdinpass']);
+    expect(installs[0]!.argv).toEqual(['--install', 'macOS Sequoia 15.6-24G84', '--restart', '--force', '--no-scan', '--agree-to-license', '--user', 'jdoe', '--stdinpass']);
     expect(installs[0]!.stdinUsed).toBe(true);
     expect(await w.status()).toMatchObject({ state: 'waiting-restart', lastError: null });
   });

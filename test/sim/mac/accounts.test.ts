@@ -36,9 +36,9 @@ describe('dscl (§7.1, §7.2)', () => {
       expect(r).toEqual({ stdout: '', stderr: blockContaining('### 7.1', 'eDSRecordNotFound'), code: 56 });
     });
 
-    test('authonly with a wrong password: the confirmed two lines, exit 10', async () => {
+    test('authonly with a wrong password on stdin: the confirmed two lines, exit 0 (the session status)', async () => {
       const r = await runFake(mac.root, '/usr/bin/dscl', ['/Local/Default'], { stdin: '-authonly jdoe wrong\n', merged: true });
-      expect(r).toEqual({ stdout: blockAfter('### 7.2', '**Wrong password**'), stderr: '', code: 10 });
+      expect(r).toEqual({ stdout: blockAfter('### 7.2', '**Wrong password**'), stderr: '', code: 0 });
     });
   });
 
@@ -64,15 +64,17 @@ describe('dscl (§7.1, §7.2)', () => {
     expect(last).toEqual(expect.objectContaining({ command: '/usr/bin/dscl', argv: ['/Local/Default'], stdinUsed: true }));
   });
 
-  test('authonly: disabled account 87, unknown user 56, same two-line shape', async () => {
+  test('authonly on stdin: disabled account, unknown user, same two-line shape, exit 0; the argument form exits 87/56', async () => {
     const disabled = await run('/usr/bin/dscl', ['/Local/Default'], '-authonly gone gone-pw\n');
     expect(disabled).toEqual({
       stdout: 'Authentication for node /Local/Default failed. (-14167, eDSAuthAccountDisabled)\n',
       stderr: '<dscl_cmd> DS Error: -14167 (eDSAuthAccountDisabled)\n',
-      code: 87,
+      code: 0,
     });
+    expect((await run('/usr/bin/dscl', ['/Local/Default', '-authonly', 'gone', 'gone-pw'])).code).toBe(87);
     const unknown = await run('/usr/bin/dscl', ['/Local/Default'], '-authonly ghost x\n');
-    expect([unknown.code, unknown.stderr]).toEqual([56, '<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([0, '<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)\n']);
+    expect((await run('/usr/bin/dscl', ['/Local/Default', '-authonly', 'ghost', 'x'])).code).toBe(56);
   });
 
   test('create IsHidden 1 hides the user; list /Users', async () => {

@@ -134,6 +134,8 @@ export async function createFakeMac(opts: FakeMacOptions = {}): Promise<FakeMac>
   for (const name of fs.readdirSync(source)) {
     if (name.endsWith('.js')) fs.copyFileSync(path.join(source, name), path.join(runtimeTarget, name));
   }
+  // The capture corpus some fakes print from (test/fixtures/macos; runtime/cmd-system.js corpusCase).
+  fs.cpSync(path.join(source, '..', '..', '..', 'fixtures', 'macos'), path.join(fakeDir, 'corpus'), { recursive: true });
   writeJson(path.join(fakeDir, 'world.json'), world);
   fs.writeFileSync(path.join(fakeDir, 'invocations.jsonl'), '');
   fs.writeFileSync(path.join(fakeDir, 'unified.log'), '');

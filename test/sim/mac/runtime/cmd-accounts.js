@@ -1,6 +1,7 @@
 'use strict';
 // dseditgroup, id, sysadminctl, diskutil apfs listcryptousers, scutil (reference §7, §8).
 
+const { corpusCase } = require('./cmd-system.js');
 const { findUser, findUserByUid, passwordHash, passwordMatches } = require('./context.js');
 
 const GROUPS = { wheel: 0, daemon: 1, kmem: 2, sys: 3, tty: 4, operator: 5, procview: 8, procmod: 9, everyone: 12, staff: 20, certusers: 29, _appstore: 33, localaccounts: 61, _appserverusr: 79, admin: 80, _appserveradm: 81, _lpadmin: 98, _lpoperator: 100, _developer: 204, _analyticsusers: 250, 'com.apple.access_ftp': 395, 'com.apple.access_screensharing': 398, 'com.apple.access_ssh': 399 };
@@ -284,7 +285,7 @@ async function scutil(ctx) {
     const match = /^\s*show\s+(\S+)/.exec(line);
     if (!match) continue;
     if (match[1] === 'State:/Users/ConsoleUser' && !w.consoleUserKeyMissing) ctx.out(consoleDump(w));
-    else ctx.out('  No such key\n');
+    else ctx.out(corpusCase(ctx, 'scutil/no-such-key-early-boot').stdout);
   }
   return 0;
 }

@@ -3,12 +3,16 @@
 
 const { findUser, passwordMatches, passwordHash } = require('./context.js');
 const { splitLine } = require('./cmd-security.js');
+const { corpusCase } = require('./cmd-system.js');
 
 const DS = {
   recordNotFound: { code: -14136, name: 'eDSRecordNotFound' },
   authFailed: { code: -14090, name: 'eDSAuthFailed' },
   accountDisabled: { code: -14167, name: 'eDSAuthAccountDisabled' },
 };
+
+/** Exit status of a command the fake does not model (wording and status unconfirmed). */
+const UNKNOWN_COMMAND = 1;
 
 /** Exit status of a DS error: |code| mod 256 (56, 10, 87, …; reference cross-cutting fact 1). */
 function dsExit(error) {
@@ -49,7 +53,7 @@ function formatAttribute(key, values) {
 }
 
 function recordNotFound(ctx) {
-  ctx.err(`<dscl_cmd> DS Error: ${DS.recordNotFound.code} (${DS.recordNotFound.name})\n`);
+  ctx.err(corpusCase(ctx, 'dscl/read-record-not-found').stderr);
   return dsExit(DS.recordNotFound);
 }
 
@@ -133,9 +137,15 @@ function list(ctx, args) {
   return 0;
 }
 
+/**
+ * The two real lines of test/fixtures/macos/dscl/authonly-wrong-password.txt with this error's
+ * code and name. The capture is merged; which line goes to which stream is unconfirmed, so the
+ * fake puts the `DS Error` line on stderr and the `Authentication for node` line on stdout.
+ */
 function authFailure(ctx, error) {
-  ctx.err(`<dscl_cmd> DS Error: ${error.code} (${error.name})\n`);
-  ctx.out(`Authentication for node /Local/Default failed. (${error.code}, ${error.name})\n`);
+  const lines = corpusCase(ctx, 'dscl/authonly-wrong-password').stdout.replace(/-14090/g, String(error.code)).replace(/eDSAuthFailed/g, error.name).split('\n');
+  ctx.err(`${lines.find((line) => line.includes('DS Error'))}\n`);
+  ctx.out(`${lines.find((line) => line.startsWith('Authentication for node'))}\n`);
   return dsExit(error);
 }
 
@@ -169,17 +179,20 @@ async function runCommand(ctx, command, args) {
     }
     default:
       ctx.err(`Unrecognized command: ${command}\n`);
-      return 1;
+      return UNKNOWN_COMMAND;
   }
 }
 
 /**
  * `dscl NODE` with no command reads commands from stdin, one per line, e.g.
  * `-authonly NAME PASSWORD` or `authonly NAME PASSWORD`, so the password never appears in argv.
- * UNCONFIRMED on a real Mac (reference §7.2): dscl's interactive mode exists, but whether it
- * accepts -authonly this way, how it quotes words and what it prints around the result have not
- * been verified. The fake splits words like `security -i` (quotes and backslashes), prints no
- * prompt, and exits with the status of the last command.
+ * UNCONFIRMED on a real Mac (reference §7.2; test/fixtures/macos/INDEX.md, "No capture exists"):
+ * dscl's interactive mode exists, but whether it accepts authonly this way, how it quotes words
+ * and what it prints around the result have not been verified. The fake splits words like
+ * `security -i` (quotes and backslashes) and prints no prompt. A failed command prints the same
+ * DS Error lines as the argument form, but the process exits 0: in interactive mode the exit
+ * status belongs to the session, not to a failed command (reference §7.2), so superd must read
+ * the text (daemon/host/dscl.ts parseAuthonly). A command the fake does not know still exits 1.
  */
 async function interactive(ctx) {
   const lines = await ctx.stdinLines();
@@ -188,7 +201,8 @@ async function interactive(ctx) {
     const words = splitLine(line);
     if (words.length === 0) continue;
     if (words[0] === 'quit' || words[0] === 'exit' || words[0] === 'q') break;
-    result = await runCommand(ctx, words[0], words.slice(1));
+    const status = await runCommand(ctx, words[0], words.slice(1));
+    if (status === UNKNOWN_COMMAND) result = status;
   }
   return result;
 }

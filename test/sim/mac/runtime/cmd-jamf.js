@@ -1,6 +1,8 @@
 'use strict';
 // /usr/local/bin/jamf: -version, checkJSSConnection, recon, policy (reference §3).
 
+const { corpusCase } = require('./cmd-system.js');
+
 function versionLine(version) {
   // Shape version=<major>.<minor>.<patch>-t<epoch> is Derived; the suffix is unconfirmed.
   return `version=${/-/.test(version) ? version : `${version}-t1712591696`}\n`;
@@ -32,7 +34,8 @@ async function jamf(ctx) {
       ctx.out('The JSS is not available.\n');
       return 1;
     }
-    ctx.out(`Checking availability of ${jssBase(w.jssUrl)}...\nThe JSS is available.\n`);
+    // test/fixtures/macos/jamf/checkjssconnection-available.txt, with this Mac's server.
+    ctx.out(corpusCase(ctx, 'jamf/checkjssconnection-available').stdout.replace('https://example.jamfcloud.com/', jssBase(w.jssUrl)));
     return 0;
   }
   if (verb === 'recon') {

@@ -5,6 +5,7 @@
 // stores base64 strings). Messages and exit statuses follow Apple's SecurityTool source:
 // errSecItemNotFound -25300 -> exit 44, errSecDuplicateItem -25299 -> exit 45.
 
+const { corpusCase } = require('./cmd-system.js');
 const { readJson, writeJsonAtomic } = require('./context.js');
 
 const NOT_FOUND = -25300;
@@ -110,7 +111,7 @@ function matching(items, opts) {
 }
 
 function notFound(ctx) {
-  ctx.err('security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n');
+  ctx.err(corpusCase(ctx, 'security/find-generic-password-not-found').stderr);
   return NOT_FOUND;
 }
 
@@ -122,7 +123,8 @@ function addGeneric(ctx, opts) {
     (keychain === SYSTEM_KEYCHAIN && item.keychain === DEFAULT_KEYCHAIN) || (keychain === DEFAULT_KEYCHAIN && item.keychain === SYSTEM_KEYCHAIN);
   const existing = items.find((item) => sameKeychain(item) && item.account === (opts.a || '') && item.service === (opts.s || ''));
   if (existing && !opts.U) {
-    ctx.err(`security: SecKeychainItemCreateFromContent (${keychain}): The specified item already exists in the keychain.\n`);
+    // test/fixtures/macos/security/add-generic-password-duplicate.txt, with the keychain as given.
+    ctx.err(corpusCase(ctx, 'security/add-generic-password-duplicate').stderr.replace('(/Library/Keychains/System.keychain)', `(${keychain})`));
     return DUPLICATE;
   }
   const fields = { label: opts.l, kind: opts.D, comment: opts.j, creator: opts.c, type: opts.C };

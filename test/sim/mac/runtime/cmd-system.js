@@ -1,8 +1,39 @@
 'use strict';
 // sw_vers, sysctl, arch, ioreg, system_profiler (reference/macos-commands.md §1, §2).
 
+const fs = require('fs');
+const path = require('path');
 const { osMajor } = require('./context.js');
 const { hardware } = require('./hardware.js');
+
+// ---------------------------------------------------------------- the capture corpus
+
+/**
+ * One case of the capture corpus (test/fixtures/macos, copied to <root>/.fake/corpus by
+ * createFakeMac): `{ stdout, stderr }` with the header stripped. Same format as
+ * test/helpers/macosCorpus.ts (test/fixtures/macos/README.md). Fakes print these texts, with
+ * only the values of this Mac (names, versions, paths) substituted.
+ */
+function corpusCase(ctx, id) {
+  const text = fs.readFileSync(path.join(ctx.root, '.fake', 'corpus', `${id}.txt`), 'utf8');
+  const lines = text.split('\n');
+  const at = lines.indexOf('# --- stdout ---');
+  if (at < 0) throw new Error(`corpus case ${id} has no stdout marker`);
+  const body = lines.slice(at + 1).join('\n');
+  const marker = '# --- stderr ---';
+  if (body === marker || body.startsWith(`${marker}\n`)) return { stdout: '', stderr: body.slice(marker.length + 1) };
+  const split = body.indexOf(`\n${marker}`);
+  if (split < 0) return { stdout: body, stderr: '' };
+  return { stdout: body.slice(0, split + 1), stderr: body.slice(split + marker.length + 2) };
+}
+
+/** Replaces the value after `Key:<whitespace>` on each line, keeping the capture's separators. */
+function withValues(text, values) {
+  return text.split('\n').map((line) => {
+    const m = /^([A-Za-z]+:)(\s+)(.*)$/.exec(line);
+    return m && values[m[1].slice(0, -1)] !== undefined ? `${m[1]}${m[2]}${values[m[1].slice(0, -1)]}` : line;
+  }).join('\n');
+}
 
 // ---------------------------------------------------------------- sw_vers (§1.1)
 
@@ -13,11 +44,10 @@ async function swVers(ctx) {
   const extra = w.macOS.productVersionExtra || '';
   const arg = ctx.argv[0];
   if (arg === undefined) {
-    const sep = wide ? '\t\t' : '\t';
-    let text = `ProductName:${sep}macOS\nProductVersion:${sep}${w.macOS.productVersion}\n`;
-    if (wide && extra) text += `ProductVersionExtra:\t${extra}\n`;
-    text += `BuildVersion:${sep}${w.macOS.buildVersion}\n`;
-    ctx.out(text);
+    // The layout of the real captures: two tabs after the short keys on 13+, one on 11/12
+    // (test/fixtures/macos/sw_vers/), with this Mac's values.
+    const id = !wide ? 'sw_vers/macos12-single-tab' : extra ? 'sw_vers/macos13-rsr' : 'sw_vers/macos13-no-rsr';
+    ctx.out(withValues(corpusCase(ctx, id).stdout, { ProductVersion: w.macOS.productVersion, ProductVersionExtra: extra, BuildVersion: w.macOS.buildVersion }));
     return 0;
   }
   const option = arg.replace(/^--?/, '');
@@ -92,7 +122,8 @@ async function sysctl(ctx) {
     const value = sysctlValue(ctx.world, name);
     if (value === undefined) {
       if (!ignoreUnknown) {
-        ctx.err(`sysctl: unknown oid '${name}'\n`);
+        // test/fixtures/macos/sysctl/arm64-intel-unknown-oid.txt, with this OID.
+        ctx.err(corpusCase(ctx, 'sysctl/arm64-intel-unknown-oid').stderr.replace("'hw.optional.arm64'", `'${name}'`));
         code = 1;
       }
       continue;
@@ -281,4 +312,4 @@ async function systemProfiler(ctx) {
   return 0;
 }
 
-module.exports = { swVers, sysctl, arch, ioreg, systemProfiler, appleJson };
+module.exports = { swVers, sysctl, arch, ioreg, systemProfiler, appleJson, corpusCase };
