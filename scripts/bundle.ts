@@ -23,6 +23,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 /** The entry point, relative to the repository; its lazy `require`s become bundles of their own. */
@@ -37,8 +38,10 @@ export interface BundleResult {
   readonly files: readonly string[];
   /** The modules main.ts requires lazily, each a stub asking the core for it (repository paths). */
   readonly lazyModules: readonly string[];
-  /** The production packages inside the bundles, with where their licence text came from. */
+  /** The production packages inside the bundles (their licences are in THIRD-PARTY-NOTICES.txt). */
   readonly packages: readonly BundledPackage[];
+  /** superd's own source files inside the bundles, relative to the repository. */
+  readonly sources: readonly string[];
 }
 
 export interface BundledPackage {
@@ -49,7 +52,6 @@ export interface BundledPackage {
 
 /** `repo` is the project root (sources and node_modules); `app` receives dist/ and the notices. */
 export async function bundleDaemon(repo: string, app: string): Promise<BundleResult> {
-  const esbuild = await import('esbuild');
   const vendorDir = path.join(app, 'dist/vendor');
   const vendors = new Set<string>();
   const metafiles: Metafile[] = [];
@@ -141,7 +143,8 @@ export async function bundleDaemon(repo: string, app: string): Promise<BundleRes
   const packages = bundledPackages(repo, metafiles);
   writeFileSync(path.join(app, 'THIRD-PARTY-NOTICES.txt'), notices(repo, packages));
   files.push('THIRD-PARTY-NOTICES.txt');
-  return { files: files.sort(), lazyModules, packages: packages.map(({ name, version, license }) => ({ name, version, license })) };
+  const sources = new Set(metafiles.flatMap((m) => Object.keys(m.inputs)).filter((input) => !input.includes('node_modules/') && !input.startsWith('<stdin>') && !input.startsWith('vendor-') && input !== 'superd-core.js'));
+  return { files: files.sort(), lazyModules, packages: packages.map(({ name, version, license }) => ({ name, version, license })), sources: [...sources].sort() };
 }
 
 function toRequirePath(relative: string): string {
