@@ -6,7 +6,9 @@
  *                                      /usr/local/bin/superd name it): main.ts alone
  *   dist/daemon/<lazy module>.js       a two-line stub for each module main.ts `require`s at a
  *                                      call site (the subcommands, help, …; found by building
- *                                      main.ts), at the path tsc gives it
+ *                                      main.ts), at the path tsc gives it; a module among them
+ *                                      that imports nothing and exports plain values
+ *                                      (buildInfo) is bundled there on its own instead
  *   dist/daemon/cli/commands/core.js   all of superd's own code, once; each stub asks it for its
  *                                      module, and only then does that module (and what it
  *                                      imports) run. It sits beside the subcommands so that
@@ -38,6 +40,8 @@ export interface BundleResult {
   readonly files: readonly string[];
   /** The modules main.ts requires lazily, each a stub asking the core for it (repository paths). */
   readonly lazyModules: readonly string[];
+  /** Those of them bundled on their own instead: no imports, only plain exported values. */
+  readonly standalone: readonly string[];
   /** The production packages inside the bundles (their licences are in THIRD-PARTY-NOTICES.txt). */
   readonly packages: readonly BundledPackage[];
   /** superd's own source files inside the bundles, relative to the repository. */
@@ -97,6 +101,18 @@ export async function bundleDaemon(repo: string, app: string): Promise<BundleRes
     sourcemap: false,
     charset: 'utf8',
   };
+  /** Builds `source` alone; keeps it when it has no imports and only plain exports. */
+  const isPlainLeaf = async (source: string, outfile: string): Promise<boolean> => {
+    const result = await esbuild.build({ ...common, entryPoints: [path.join(repo, source)], outfile, write: false });
+    if (Object.keys(result.metafile!.inputs).length !== 1) return false;
+    mkdirSync(path.dirname(outfile), { recursive: true });
+    writeFileSync(outfile, result.outputFiles![0]!.text);
+    const exported = require(outfile) as Record<string, unknown>;
+    if (!Object.values(exported).every((v) => v === null || (typeof v !== 'object' && typeof v !== 'function'))) return false;
+    metafiles.push(result.metafile!);
+    files.push(path.relative(app, outfile));
+    return true;
+  };
   const run = async (options: BuildOptions, outfile: string) => {
     const result = await esbuild.build({ ...common, ...options, outfile });
     if (result.errors.length > 0) throw new Error(`esbuild failed for ${outfile}`);
@@ -120,11 +136,17 @@ export async function bundleDaemon(repo: string, app: string): Promise<BundleRes
     },
     core,
   );
+  const standalone: string[] = [];
   for (const source of lazyModules) {
-    const stub = outOf(source);
-    mkdirSync(path.dirname(stub), { recursive: true });
-    writeFileSync(stub, `"use strict";\n// ${source}: superd's core bundle holds it (scripts/bundle.ts).\nmodule.exports = require(${JSON.stringify(toRequirePath(path.relative(path.dirname(stub), core)))}).load(${JSON.stringify(source)});\n`);
-    files.push(path.relative(app, stub));
+    const outfile = outOf(source);
+    // A module that imports nothing and exports only plain values (buildInfo) is bundled on its
+    // own: `superd --version` then loads no core. A second copy of a constant is harmless.
+    if (await isPlainLeaf(source, outfile)) {
+      standalone.push(source);
+      continue;
+    }
+    writeFileSync(outfile, `"use strict";\n// ${source}: superd's core bundle holds it (scripts/bundle.ts).\nmodule.exports = require(${JSON.stringify(toRequirePath(path.relative(path.dirname(outfile), core)))}).load(${JSON.stringify(source)});\n`);
+    files.push(path.relative(app, outfile));
   }
   // Vendor bundles: minified (nobody reads their stack frames), each one package; a vendor that
   // imports another vendor's package uses that bundle, so no package is loaded twice.
@@ -144,7 +166,7 @@ export async function bundleDaemon(repo: string, app: string): Promise<BundleRes
   writeFileSync(path.join(app, 'THIRD-PARTY-NOTICES.txt'), notices(repo, packages));
   files.push('THIRD-PARTY-NOTICES.txt');
   const sources = new Set(metafiles.flatMap((m) => Object.keys(m.inputs)).filter((input) => !input.includes('node_modules/') && !input.startsWith('<stdin>') && !input.startsWith('vendor-') && input !== 'superd-core.js'));
-  return { files: files.sort(), lazyModules, packages: packages.map(({ name, version, license }) => ({ name, version, license })), sources: [...sources].sort() };
+  return { files: files.sort(), lazyModules, standalone, packages: packages.map(({ name, version, license }) => ({ name, version, license })), sources: [...sources].sort() };
 }
 
 function toRequirePath(relative: string): string {

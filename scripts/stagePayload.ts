@@ -86,7 +86,7 @@ export async function stagePayload(repo: string, out: string, options: StageOpti
     mkdirSync(path.dirname(path.join(payload, OSLOG_HELPER)), { recursive: true });
     cpSync(helper, path.join(payload, OSLOG_HELPER));
   } else {
-    notes.push(`The os_log helper (${helper ?? OSLOG_HELPER_SOURCE}) is not built; the payload has no ${OSLOG_HELPER}.`);
+    notes.push(`The os_log helper (${options.oslogHelper === undefined ? OSLOG_HELPER_SOURCE : String(options.oslogHelper)}) is not built; the payload has no ${OSLOG_HELPER}.`);
   }
   put('launchd/com.github.superd.plist', 'Library/LaunchDaemons/com.github.superd.plist');
   put('launchd/superd', 'usr/local/bin/superd');

@@ -50,6 +50,8 @@ describe('staged payload', () => {
     // Every module main.ts requires lazily is a file at its tsc-era path.
     expect(staged.bundle.lazyModules).toEqual(expect.arrayContaining(['daemon/cli/commands/status.ts', 'daemon/cli/commands/daemon.ts', 'daemon/cli/commands/run.ts', 'daemon/cli/reportError.ts']));
     for (const m of staged.bundle.lazyModules) expect(paths).toContain(`${HOME}/app/dist/${m.replace(/\.ts$/, '.js')}`);
+    // `superd --version` reads no core: buildInfo imports nothing and exports plain values.
+    expect(staged.bundle.standalone).toEqual(['daemon/buildInfo.ts']);
   });
 
   test('production code only: no node_modules, source maps, declarations, TypeScript, dependency docs, tests or scripts', () => {
