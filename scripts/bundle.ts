@@ -28,7 +28,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
-/** The entry point, relative to the repository; its lazy `require`s become bundles of their own. */
+/** The entry point, relative to the repository; the modules it `require`s at a call site load lazily. */
 export const ENTRY = 'daemon/cli/main.ts';
 /** superd's own code, relative to the app folder: beside the subcommands (see above). */
 export const CORE = 'dist/daemon/cli/commands/core.js';
@@ -115,8 +115,10 @@ export async function bundleDaemon(repo: string, app: string): Promise<BundleRes
   };
   const run = async (options: BuildOptions, outfile: string) => {
     const result = await esbuild.build({ ...common, ...options, outfile });
-    if (result.errors.length > 0) throw new Error(`esbuild failed for ${outfile}`);
-    for (const w of result.warnings) console.error(`bundle warning ${outfile}: ${w.text} ${w.location?.file}:${w.location?.line}`);
+    // A warning is a module esbuild could not resolve or a construct it could not bundle: the
+    // payload would fail on a Mac, not here, so it stops the build.
+    const problems = [...result.errors, ...result.warnings].map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`);
+    if (problems.length > 0) throw new Error(`esbuild could not bundle ${path.relative(app, outfile)} cleanly:\n${problems.join('\n')}`);
     metafiles.push(result.metafile!);
     files.push(path.relative(app, outfile));
   };
