@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { stagePayload } from './stagePayload';
 
-function main(): number {
+async function main(): Promise<number> {
   if (process.platform !== 'darwin') {
     console.error('npm run pkg needs macOS (pkgbuild and productbuild); on this OS run npm run stage to build and check the payload.');
     return 1;
@@ -16,7 +16,11 @@ function main(): number {
   const repo = path.resolve(__dirname, '../..');
   const out = path.join(repo, 'build');
   const { version } = require(path.join(repo, 'package.json')) as { version: string };
-  const staged = stagePayload(repo, out);
+  const staged = await stagePayload(repo, out);
+  if (staged.size.withoutNode > staged.size.limitWithoutNode) {
+    console.error(`The payload without Node is ${staged.size.withoutNode} bytes, over its ${staged.size.limitWithoutNode}-byte limit: npm run stage lists every file.`);
+    return 1;
+  }
   const sign = process.env.SUPERD_SIGN_INSTALLER;
   const component = path.join(out, 'superd-component.pkg');
   const product = path.join(out, `superd-${version}.pkg`);
@@ -31,4 +35,12 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

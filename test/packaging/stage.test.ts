@@ -2,12 +2,14 @@
  * The package payload (`npm run stage`), the LaunchDaemon, the package scripts against a fake
  * launchctl, shellcheck, and the admin artefacts generated from the settings schema.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, cpSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { stagePayload, type StageResult } from '../../scripts/stagePayload';
+import { MAIN, NODE, OSLOG_HELPER, PAYLOAD_LIMIT_BYTES, stagePayload, type StageResult } from '../../scripts/stagePayload';
+import { CORE } from '../../scripts/bundle';
+import { updateStatus } from '../../daemon/status/statusFile';
 import { jamfCustomSchema, renderArtefacts } from '../../scripts/adminArtefacts';
 import { settingKeys } from '../../daemon/config/schema';
 import { loadPlist } from '../helpers/plist';
@@ -16,55 +18,173 @@ import { createFakeMac, type FakeMac } from '../sim/mac';
 const REPO = path.join(__dirname, '../..');
 const SCRIPTS = ['launchd/preinstall', 'launchd/postinstall', 'launchd/uninstall.sh', 'launchd/superd'];
 const HOME = 'Library/Management/superd';
-const built = existsSync(path.join(REPO, 'dist/daemon/cli/main.js'));
+/** superd's exit statuses (daemon/errors.ts); Node itself exits 1 when it cannot load a module. */
+const SYSEXITS = [0, 64, 69, 70, 75, 77, 78];
 
 describe('staged payload', () => {
   let out: string;
   let staged: StageResult;
-  beforeAll(() => {
-    if (!built) return;
+  let helper: string;
+  const main = () => path.join(staged.payload, MAIN);
+  const files = () => staged.manifest.filter((e) => e.type === 'file');
+  beforeAll(async () => {
     out = mkdtempSync(path.join(tmpdir(), 'superd-stage-'));
-    staged = stagePayload(REPO, out, { nodeBinary: null });
-  });
+    // Stands in for the native helper another build step makes (build/native/superd-oslog).
+    helper = path.join(out, 'superd-oslog');
+    writeFileSync(helper, '#!/bin/sh\nexit 0\n');
+    staged = await stagePayload(REPO, path.join(out, 'stage'), { nodeBinary: null, oslogHelper: helper });
+  }, 120_000);
   afterAll(() => out && rmSync(out, { recursive: true, force: true }));
-  const whenBuilt = built ? test : test.skip;
 
-  whenBuilt('holds the daemon, its production dependencies, the LaunchDaemon, the CLI wrapper, uninstall and docs — and nothing of the tests', () => {
+  test('holds the bundled daemon, its licences, the LaunchDaemon, the CLI wrapper, uninstall and the admin docs', () => {
     const paths = new Set(staged.manifest.map((e) => e.path));
     for (const p of [
       'Library/LaunchDaemons/com.github.superd.plist', 'usr/local/bin/superd', `${HOME}/uninstall.sh`, `${HOME}/app/package.json`,
-      `${HOME}/app/dist/daemon/cli/main.js`, `${HOME}/app/dist/daemon/lifecycle/runMachine.js`, `${HOME}/app/node_modules/xstate/package.json`,
-      `${HOME}/app/node_modules/undici/package.json`, `${HOME}/app/node_modules/plist/package.json`, `${HOME}/app/node_modules/winston/package.json`,
-      `${HOME}/docs/admin-guide.md`, `${HOME}/docs/com.github.superd.json`,
+      MAIN, `${HOME}/app/${CORE}`, `${HOME}/app/dist/daemon/cli/commands/status.js`, `${HOME}/app/dist/daemon/cli/commands/daemon.js`,
+      `${HOME}/app/dist/daemon/cli/commands/run.js`, `${HOME}/app/dist/vendor/xstate.js`, `${HOME}/app/dist/vendor/undici.js`,
+      `${HOME}/app/dist/vendor/plist.js`, `${HOME}/app/dist/vendor/winston.js`, `${HOME}/app/THIRD-PARTY-NOTICES.txt`,
+      `${HOME}/docs/admin-guide.md`, `${HOME}/docs/com.github.superd.json`, OSLOG_HELPER,
     ]) expect(paths).toContain(p);
-    const all = [...paths];
-    expect(all.filter((p) => /\/(jest|typescript|@swc|fast-check|ajv)\//.test(p) || /dist\/(test|scripts)\//.test(p))).toEqual([]);
     expect(readdir(staged.scripts)).toEqual(['postinstall', 'preinstall']);
     expect(staged.notes.join(' ')).toMatch(/bundled Node runtime .* added when the package is built on macOS/);
+    // Every module main.ts requires lazily is a file at its tsc-era path.
+    expect(staged.bundle.lazyModules).toEqual(expect.arrayContaining(['daemon/cli/commands/status.ts', 'daemon/cli/commands/daemon.ts', 'daemon/cli/commands/run.ts', 'daemon/cli/reportError.ts']));
+    for (const m of staged.bundle.lazyModules) expect(paths).toContain(`${HOME}/app/dist/${m.replace(/\.ts$/, '.js')}`);
+    // `superd --version` reads no core: buildInfo imports nothing and exports plain values.
+    expect(staged.bundle.standalone).toEqual(['daemon/buildInfo.ts']);
   });
 
-  whenBuilt('modes and ownership: executables 0755, files 0644, directories 0755, everything root:wheel — in the manifest and on disk', () => {
+  test('production code only: no node_modules, source maps, declarations, TypeScript, dependency docs, tests or scripts', () => {
+    const paths = staged.manifest.map((e) => e.path);
+    expect(paths.filter((p) => /(^|\/)node_modules(\/|$)/.test(p))).toEqual([]);
+    expect(paths.filter((p) => /\.(map|ts|cts|mts)$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => /(^|\/)(test|tests|__tests__|scripts)(\/|$)/.test(p))).toEqual([]);
+    // Markdown only in superd's own docs folder; the developers' decision record stays out.
+    expect(paths.filter((p) => /\.md$/i.test(p) && !p.startsWith(`${HOME}/docs/`))).toEqual([]);
+    expect(paths).not.toContain(`${HOME}/docs/decisions.md`);
+    // Nor inline or linked maps inside the bundles.
+    for (const e of files().filter((f) => f.path.endsWith('.js'))) expect(readFileSync(path.join(staged.payload, e.path), 'utf8')).not.toMatch(/sourceMappingURL/);
+    // superd's own code in the bundles comes from daemon/ alone.
+    expect(staged.bundle.sources.length).toBeGreaterThan(50);
+    expect(staged.bundle.sources.filter((s) => !s.startsWith('daemon/') || /\.test\.ts$/.test(s))).toEqual([]);
+  });
+
+  test('no dev-only package is bundled: every package inside comes from the production dependency tree, with its licence', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const production = new Set(
+      execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO, encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes('node_modules'))
+        .map((line) => (JSON.parse(readFileSync(path.join(line.trim(), 'package.json'), 'utf8')) as { name: string; version: string }))
+        .map((p) => `${p.name}@${p.version}`),
+    );
+    const bundled = staged.bundle.packages.map((p) => `${p.name}@${p.version}`);
+    for (const name of Object.keys(pkg.dependencies)) expect(bundled).toContain(`${name}@${pkg.dependencies[name]}`);
+    expect(bundled.filter((p) => !production.has(p))).toEqual([]);
+    expect(staged.bundle.packages.filter((p) => Object.hasOwn(pkg.devDependencies, p.name))).toEqual([]);
+    const notices = readFileSync(path.join(staged.payload, `${HOME}/app/THIRD-PARTY-NOTICES.txt`), 'utf8');
+    for (const p of bundled) expect(notices).toContain(p);
+  });
+
+  test('modes and ownership: executables 0755, files 0644, directories 0755, everything root:wheel — in the manifest and on disk', () => {
     for (const e of staged.manifest) {
       expect(e.owner).toBe('root');
       expect(e.group).toBe('wheel');
-      const mode = (statSync(path.join(staged.payload, e.path)).mode & 0o777).toString(8);
-      expect(`0${mode}`).toBe(e.mode);
+      const stat = statSync(path.join(staged.payload, e.path));
+      expect(`0${(stat.mode & 0o777).toString(8)}`).toBe(e.mode);
+      expect(e.bytes).toBe(e.type === 'dir' ? 0 : stat.size);
     }
     const mode = (p: string) => staged.manifest.find((e) => e.path === p)!.mode;
     expect(mode('usr/local/bin/superd')).toBe('0755');
     expect(mode(`${HOME}/uninstall.sh`)).toBe('0755');
+    expect(mode(OSLOG_HELPER)).toBe('0755');
     expect(mode('Library/LaunchDaemons/com.github.superd.plist')).toBe('0644');
-    expect(mode(`${HOME}/app/dist/daemon/cli/main.js`)).toBe('0644');
-    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.entries).toHaveLength(staged.manifest.length);
+    expect(mode(MAIN)).toBe('0644');
+    expect(mode(`${HOME}/app/dist/vendor/undici.js`)).toBe('0644');
+    expect(staged.manifest.filter((e) => e.type === 'dir' && e.mode !== '0755')).toEqual([]);
+    expect(files().filter((e) => e.mode === '0755').map((e) => e.path).sort()).toEqual([OSLOG_HELPER, `${HOME}/uninstall.sh`, 'usr/local/bin/superd'].sort());
+    const manifest = JSON.parse(readFileSync(path.join(out, 'stage/manifest.json'), 'utf8'));
+    expect(manifest.entries).toEqual(staged.manifest);
+    expect(manifest.size).toEqual(staged.size);
   });
 
-  whenBuilt('the staged daemon runs from its own tree (production dependencies are enough)', () => {
-    const r = spawnSync(process.execPath, [path.join(staged.payload, `${HOME}/app/dist/daemon/cli/main.js`), '--version'], { encoding: 'utf8' });
-    expect(r.stdout.trim()).toMatch(/^superd \d+\.\d+\.\d+$/);
-    const help = spawnSync(process.execPath, [path.join(staged.payload, `${HOME}/app/dist/daemon/cli/main.js`), 'status', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH, SUPERD_ROOT: out } });
-    expect(JSON.parse(help.stdout)).toMatchObject({ state: 'idle' });
+  test(`the payload without Node is measured and stays within ${PAYLOAD_LIMIT_BYTES / 1_000_000} MB`, () => {
+    const sum = files().reduce((total, e) => total + e.bytes, 0);
+    expect(staged.size.withoutNode).toBe(sum); // no Node staged here
+    expect(staged.size.limitWithoutNode).toBe(3_000_000);
+    expect(staged.size.withoutNode).toBeLessThanOrEqual(3_000_000);
+    expect(staged.size.nodeEstimated).toBe(true);
+    expect(staged.size.withNode).toBe(sum + statSync(process.execPath).size);
   });
+
+  test('a Node binary, when given, is staged 0755 and counted only in the size with Node', async () => {
+    const other = await stagePayload(REPO, path.join(out, 'with-node'), { nodeBinary: helper, oslogHelper: null });
+    expect(other.manifest.find((e) => e.path === NODE)?.mode).toBe('0755');
+    expect(other.manifest.map((e) => e.path)).not.toContain(OSLOG_HELPER);
+    expect(other.notes.join(' ')).toMatch(/os_log helper .* not built/);
+    expect(other.size.nodeEstimated).toBe(false);
+    expect(other.size.withNode - other.size.withoutNode).toBe(statSync(helper).size);
+  }, 120_000);
+
+  test('the staged CLI runs from its own tree: --version, --help, status --json', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'superd-staged-root-'));
+    try {
+      const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [main(), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, SUPERD_ROOT: root, ...env } });
+      const version = cli(['--version']);
+      expect(version.stdout.trim()).toMatch(/^superd \d+\.\d+\.\d+$/);
+      expect(version.status).toBe(0);
+      expect(cli(['--help']).stdout).toMatch(/^Usage:/m);
+      const status = cli(['status', '--json']);
+      expect(status.status).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ state: 'idle' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('the staged CLI: errors keep their type across bundles (usage 64), and plist loads through its bundle (configuration 78)', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'superd-staged-root-'));
+    try {
+      const cli = (args: string[]) => spawnSync(process.execPath, [main(), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, SUPERD_ROOT: root } });
+      // UsageError comes from the core bundle, reportError checks it with instanceof.
+      const unknown = cli(['frobnicate']);
+      expect(unknown.stderr).toMatch(/Invalid options; nothing was saved or changed:\n {2}- usage unknown command "frobnicate"/);
+      expect(unknown.status).toBe(64);
+      // A managed profile with a bad value: read with plist (a real dynamic import of its bundle).
+      const managed = path.join(root, 'Library/Managed Preferences');
+      mkdirSync(managed, { recursive: true });
+      writeFileSync(path.join(managed, 'com.github.superd.plist'), '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>CredentialHeartbeatInterval</key><string>often</string></dict></plist>\n');
+      const bad = cli(['run']);
+      expect(bad.stderr).toMatch(/Invalid configuration; nothing was saved or changed:\n {2}- CredentialHeartbeatInterval in .*com\.github\.superd\.plist must be a whole number of hours/);
+      expect(bad.status).toBe(78);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('the staged daemon starts its worker from the staged tree (the worker path resolves in the bundle layout)', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'superd-staged-root-'));
+    const daemonLog = path.join(root, 'Library/Management/superd/logs/superd.log');
+    const logText = () => (existsSync(daemonLog) ? readFileSync(daemonLog, 'utf8') : '');
+    // A retry that is already due: the first tick starts a run worker, `main.js run` beside the daemon.
+    await updateStatus(root, { state: 'deferred', nextAttempt: new Date(Date.now() - 60_000).toISOString(), authMethod: null });
+    const daemon = spawn(process.execPath, [main(), 'daemon', '--tick-seconds=60'], { env: { PATH: process.env.PATH, SUPERD_ROOT: root }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => daemon.once('exit', (code) => resolve(code)));
+    try {
+      while (!/run worker exited -?\d+/.test(logText())) {
+        if (daemon.exitCode !== null) throw new Error(`the daemon exited ${daemon.exitCode}:\n${logText()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const status = Number(/run worker exited (-?\d+)/.exec(logText())![1]);
+      // The worker is superd itself (a sysexits status), not Node failing to find main.js (1).
+      expect(SYSEXITS).toContain(status);
+      daemon.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (daemon.exitCode === null) daemon.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 test('the LaunchDaemon: Label, bundled Node with --use-system-ca, KeepAlive, RunAtLoad, ThrottleInterval, logs into superd\'s folder', async () => {
