@@ -3,7 +3,7 @@
  * for arm64 macOS with Debian's clang and ld64.lld (packages `clang` and `lld`), without a macOS
  * SDK: the C file declares what it uses (oslog_abi.h) and links against a hand-written
  * libSystem.tbd. Output: build/native/superd-oslog, signed ad hoc by ld64.lld. The package ships
- * it as /Library/Management/superd/bin/superd-oslog (daemon/log/osLogHelperSink.ts).
+ * it as /Library/Management/superd/app/bin/superd-oslog (daemon/log/osLogHelperSink.ts).
  *
  * `buildLinuxStubHelper` builds the same C file for this machine against stub/oslog_stub.c, so
  * that tests can drive the line protocol here.
@@ -116,5 +116,5 @@ export function buildLinuxStubHelper(outFile: string, clang: string): string {
 if (require.main === module) {
   const repo = path.resolve(HELPER_SOURCE_DIR, '../..');
   const out = buildMacHelper(path.join(repo, 'build', 'native', 'superd-oslog'));
-  console.log(`Built ${out} (arm64 macOS ${MACOS_MINIMUM}+, signed ad hoc); the package installs it as /Library/Management/superd/bin/superd-oslog`);
+  console.log(`Built ${out} (arm64 macOS ${MACOS_MINIMUM}+, signed ad hoc); the package installs it as /Library/Management/superd/app/bin/superd-oslog`);
 }

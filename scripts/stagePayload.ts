@@ -8,6 +8,7 @@
  */
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildMacHelper, findToolchain } from './buildNative';
 import { bundleDaemon, type BundleResult } from './bundle';
 
 export interface ManifestEntry {
@@ -82,6 +83,8 @@ export async function stagePayload(repo: string, out: string, options: StageOpti
   // "type" spares Node its module-syntax detection; the dependencies are inside the bundles.
   writeFileSync(path.join(payload, `${APP}/package.json`), `${JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, private: true, type: 'commonjs' }, null, 2)}\n`);
   const helper = options.oslogHelper === undefined ? path.join(repo, OSLOG_HELPER_SOURCE) : options.oslogHelper;
+  // Built here when it is not yet and the cross toolchain (clang, ld64.lld) is on this machine.
+  if (options.oslogHelper === undefined && helper && !existsSync(helper) && !('missing' in findToolchain())) buildMacHelper(helper);
   if (helper && existsSync(helper)) {
     mkdirSync(path.dirname(path.join(payload, OSLOG_HELPER)), { recursive: true });
     cpSync(helper, path.join(payload, OSLOG_HELPER));

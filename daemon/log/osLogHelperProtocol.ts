@@ -4,7 +4,7 @@ import type { LogLevel, UnifiedLogEntry } from './unifiedLogSink';
  * Where the package installs the os_log helper (native/oslog-helper), beside superd's other
  * files; resolved under SUPERD_ROOT like every macOS path, so tests install theirs in their root.
  */
-export const OSLOG_HELPER_PATH = '/Library/Management/superd/bin/superd-oslog';
+export const OSLOG_HELPER_PATH = '/Library/Management/superd/app/bin/superd-oslog';
 
 /** os_log's message types, as named on the helper's line protocol. */
 export type OsLogType = 'default' | 'info' | 'debug' | 'error' | 'fault';

@@ -228,29 +228,6 @@ describe('package scripts against a fake launchctl', () => {
     mkdirSync(path.join(mac.root, HOME, 'app'), { recursive: true });
   }
 
-  test('preinstall boots out a loaded daemon, and does nothing otherwise', async () => {
-    mac = await createFakeMac({ launchd: { loaded: ['com.github.superd'], running: ['com.github.superd'] } });
-    expect(sh('preinstall').status).toBe(0);
-    expect(launchctl()).toEqual(['print system/com.github.superd', 'bootout system/com.github.superd']);
-    expect(mac.world().launchd.loaded).not.toContain('com.github.superd');
-    expect(sh('preinstall').status).toBe(0);
-    expect(launchctl()).toHaveLength(3);
-  });
-
-  test('postinstall fixes modes, creates the logs folder and bootstraps the LaunchDaemon', async () => {
-    mac = await createFakeMac({ launchd: { loaded: [] } });
-    mkdirSync(path.join(mac.root, 'Library/LaunchDaemons'), { recursive: true });
-    install();
-    chmodSync(path.join(mac.root, 'Library/LaunchDaemons/com.github.superd.plist'), 0o666);
-    const r = sh('postinstall');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(launchctl()).toEqual(['print system/com.github.superd', 'bootstrap system /Library/LaunchDaemons/com.github.superd.plist']);
-    expect(mac.world().launchd.loaded).toContain('com.github.superd');
-    expect((statSync(path.join(mac.root, 'Library/LaunchDaemons/com.github.superd.plist')).mode & 0o777).toString(8)).toBe('644');
-    expect(existsSync(path.join(mac.root, HOME, 'logs'))).toBe(true);
-  });
-
   test('uninstall boots out, deletes credentials when asked, and removes every file; unknown options are refused', async () => {
     mac = await createFakeMac({ launchd: { loaded: ['com.github.superd'], running: ['com.github.superd'] } });
     mkdirSync(path.join(mac.root, 'Library/LaunchDaemons'), { recursive: true });
