@@ -42,6 +42,7 @@ export const FAKE_COMMANDS = [
   '/usr/local/bin/jamf', '/usr/bin/profiles', '/usr/libexec/mdmclient', '/usr/sbin/softwareupdate',
   '/usr/bin/dscl', '/usr/sbin/dseditgroup', '/usr/bin/id', '/usr/sbin/sysadminctl', '/usr/sbin/diskutil',
   '/usr/sbin/scutil', '/usr/bin/security', '/bin/launchctl', '/usr/bin/osascript', '/usr/bin/log', '/usr/bin/logger',
+  '/usr/bin/expect',
 ] as const;
 
 /** The jamf binary really lives here; /usr/local/bin/jamf is a symbolic link (reference §3). */

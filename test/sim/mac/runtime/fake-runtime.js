@@ -33,6 +33,7 @@ const HANDLERS = {
   '/usr/bin/osascript': ['cmd-osascript.js', 'osascript'],
   '/usr/bin/log': ['cmd-log.js', 'log'],
   '/usr/bin/logger': ['cmd-log.js', 'logger'],
+  '/usr/bin/expect': ['cmd-expect.js', 'expect'],
 };
 
 /** The macOS paths of every fake, in a stable order (the builder writes one launcher each). */
