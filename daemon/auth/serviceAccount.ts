@@ -60,7 +60,7 @@ export async function removeServiceAccount(
     said = error instanceof Error ? error.message : String(error);
   }
   if ((await generatedUid(run, name, signal)) === null) return { removed: true, message: `The account "${name}" was removed again.` };
-  const detail = said.split('\n').map((l) => l.replace(/^\S+ \S+ sysadminctl\[[^\]]*\] /, '').trim()).filter((l) => l !== '' && (!admin || !l.includes(admin.password))).pop();
+  const detail = said.split('\n').map((l) => l.replace(/^\S+ \S+ sysadminctl\[[^\]]*\] /, '').trim()).filter((l) => l !== '' && (!admin || admin.password === '' || !l.includes(admin.password))).pop();
   return {
     removed: false,
     message: `The account "${name}" could NOT be removed again${detail ? ` (sysadminctl: ${detail})` : ''}: remove it by hand (sudo sysadminctl -deleteUser ${name} -adminUser ADMIN -adminPassword -).`,

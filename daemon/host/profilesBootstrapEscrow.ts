@@ -30,7 +30,7 @@ export async function escrowBootstrapToken(run: RunCommand, user: string, passwo
     { timeoutMs: 120_000, signal },
   );
   // The last line profiles or the expect script printed (secrets already masked), for the admin.
-  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => (l.startsWith('profiles:') || l.startsWith('superd-expect:')) && !l.includes(password));
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => (l.startsWith('profiles:') || l.startsWith('superd-expect:')) && (password === '' || !l.includes(password)));
   const message = lines.pop() ?? `profiles exited ${r.exitCode}`;
   return { ok: r.exitCode === 0, message };
 }
