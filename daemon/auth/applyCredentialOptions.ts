@@ -9,9 +9,8 @@ import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { statusTime, updateStatus, type AuthMethod } from '../status/statusFile';
 import { generatedUid } from '../host/dscl';
 import type { RunCommand } from '../host/runCommand';
-import { deleteUser } from '../host/sysadminctl';
 import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
-import { createServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
+import { createServiceAccount, removeServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
 import { verifyLocalUser } from './verifyLocalUser';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
 import type { SecretStore } from './secretStore';
@@ -71,7 +70,9 @@ async function saveServiceAccount(ctx: CredentialChangeContext, given: Given): P
     await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
     return { method: 'service-account', removed };
   } catch (error) {
-    await deleteUser(ctx.run, name, ctx.signal);
+    // Rolled back with the admin's credentials (macOS 26 asks for them), and checked.
+    const removal = await removeServiceAccount(ctx.run, name, ctx.signal, { user: adminUser, password: adminPassword });
+    if (!removal.removed) ctx.warn(removal.message);
     throw error;
   }
 }
@@ -138,8 +139,8 @@ export async function deleteAllCredentials(store: SecretStore, run: RunCommand, 
   const removed: string[] = [];
   const created = await store.get(SERVICE_CREATED_FIELD, signal);
   if (created !== null && (await generatedUid(run, created, signal)) !== null) {
-    await deleteUser(run, created, signal);
-    removed.push(`the service account "${created}"`);
+    const removal = await removeServiceAccount(run, created, signal);
+    removed.push(removal.removed ? `the service account "${created}"` : `not the service account "${created}": ${removal.message}`);
   }
   for (const field of [...METHOD_PRIORITY.flatMap((m) => METHOD_FIELDS[m]), SERVICE_CREATED_FIELD]) {
     if (await store.delete(field, signal)) removed.push(`superd_auth_${field}`);

@@ -16,7 +16,8 @@ export function generateServicePassword(): string {
  * Creates the hidden local service account that authorises updates: the admin must be an
  * administrator with a secure token and the right password; the new account is created by
  * sysadminctl authorised by that admin (so it gets a secure token), hidden, then validated
- * like a local account. Any failure after creation deletes the account again.
+ * like a local account. Any failure after creation deletes the account again (authorised by the
+ * same admin) and checks that it is gone; if it is not, the error says so.
  */
 export async function createServiceAccount(
   run: RunCommand,
@@ -35,7 +36,33 @@ export async function createServiceAccount(
     const check = await verifyLocalUser(run, input.name, input.password, signal);
     if (!check.ok) throw new AuthError(check.reason, `The new service account "${input.name}" did not validate: ${check.message} It was removed again; nothing was saved.`);
   } catch (error) {
-    await deleteUser(run, input.name, signal);
-    throw error;
+    const removal = await removeServiceAccount(run, input.name, signal, { user: input.adminUser, password: input.adminPassword });
+    if (removal.removed) throw error;
+    const reason = error instanceof AuthError ? error.reason : 'service-account-left';
+    throw new AuthError(reason, `${error instanceof Error ? error.message : String(error)} ${removal.message}`);
   }
+}
+
+/**
+ * Deletes an account superd created and checks that it is gone (sysadminctl exits 0 even when it
+ * did not delete). `message` says what the admin must do when it is still there.
+ */
+export async function removeServiceAccount(
+  run: RunCommand,
+  name: string,
+  signal?: AbortSignal,
+  admin?: { user: string; password: string },
+): Promise<{ removed: boolean; message: string }> {
+  let said = '';
+  try {
+    said = await deleteUser(run, name, signal, admin);
+  } catch (error) {
+    said = error instanceof Error ? error.message : String(error);
+  }
+  if ((await generatedUid(run, name, signal)) === null) return { removed: true, message: `The account "${name}" was removed again.` };
+  const detail = said.split('\n').map((l) => l.replace(/^\S+ \S+ sysadminctl\[[^\]]*\] /, '').trim()).filter((l) => l !== '' && (!admin || admin.password === '' || !l.includes(admin.password))).pop();
+  return {
+    removed: false,
+    message: `The account "${name}" could NOT be removed again${detail ? ` (sysadminctl: ${detail})` : ''}: remove it by hand (sudo sysadminctl -deleteUser ${name} -adminUser ADMIN -adminPassword -).`,
+  };
 }

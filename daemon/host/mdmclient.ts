@@ -1,8 +1,14 @@
-import { CommandError } from '../errors';
+import { CommandError, CommandTimeoutError } from '../errors';
 import type { RunCommand } from './runCommand';
 
 const MDMCLIENT = '/usr/libexec/mdmclient';
 const TIMEOUT_MS = 60_000;
+/**
+ * How long `mdmclient AvailableOSUpdates` may take: super's TIMEOUT_START_SECONDS (120 s, the
+ * limit of get_mdmclient_list() in Macjutsu/super `super`). It asks softwareupdated, which can
+ * take a minute or more on a busy Mac.
+ */
+export const AVAILABLE_OS_UPDATES_TIMEOUT_MS = 120_000;
 
 export interface MdmAvailableUpdate {
   readonly title: string;
@@ -41,11 +47,20 @@ export function parseQueryResponses(text: string): Record<string, string> {
 }
 
 /**
- * `mdmclient AvailableOSUpdates`: the `=== OS Update Item ===` blocks. Returns null when the
- * command is gone (macOS 27 dropped it: unknown verb, no `Available updates` line).
+ * `mdmclient AvailableOSUpdates`: the `=== OS Update Item ===` blocks (Format A, reference §5.2).
+ * Returns null when it has nothing to add: the verb is gone (macOS 27 beta, super issue #404:
+ * unknown verb, no `Available updates` line), it failed, or it did not finish within `timeoutMs`
+ * (then it is killed). On macOS 26.5 only Format B is printed, which parses to an empty list.
+ * An abort of `signal` (superd stopping) is not swallowed.
  */
-export async function availableOSUpdates(run: RunCommand, signal?: AbortSignal): Promise<MdmAvailableUpdate[] | null> {
-  const r = await run(MDMCLIENT, ['AvailableOSUpdates'], { timeoutMs: TIMEOUT_MS, signal });
+export async function availableOSUpdates(run: RunCommand, signal?: AbortSignal, opts: { timeoutMs?: number } = {}): Promise<MdmAvailableUpdate[] | null> {
+  let r;
+  try {
+    r = await run(MDMCLIENT, ['AvailableOSUpdates'], { timeoutMs: opts.timeoutMs ?? AVAILABLE_OS_UPDATES_TIMEOUT_MS, signal });
+  } catch (error) {
+    if (error instanceof CommandTimeoutError) return null;
+    throw error;
+  }
   if (r.exitCode !== 0 || !/Available updates/.test(r.stdout)) return null;
   return parseAvailableOSUpdates(r.stdout);
 }

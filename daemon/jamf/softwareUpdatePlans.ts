@@ -1,3 +1,4 @@
+import { JamfEndpointUnavailableError } from '../errors';
 import type { JamfClient } from './jamfClient';
 import { JamfResponseError } from '../errors';
 
@@ -40,6 +41,23 @@ export function isTerminalPlanState(state: string | undefined): boolean {
 
 export function readFeatureToggle(client: JamfClient, signal?: AbortSignal): Promise<FeatureToggle> {
   return client.request<FeatureToggle>('GET', `${BASE}/plans/feature-toggle`, { signal });
+}
+
+/**
+ * Whether the plans feature toggle is on, for choosing the update path; null only when this
+ * server does not offer the toggle (the version gate says so: before 10.48). Every other failure
+ * is thrown, a 403 as the JamfPrivilegeError naming "Read Managed Software Updates": falling back
+ * to the legacy endpoint then would hide a missing privilege. super does the same
+ * (Macjutsu/super `super`, check_jamf_api_update_workflow(): on 10.48+ anything but a 200 is an
+ * error, "Verify that the provided Jamf Pro credentials has appropriate privileges").
+ */
+export async function readFeatureToggleState(client: JamfClient, signal?: AbortSignal): Promise<boolean | null> {
+  try {
+    return (await readFeatureToggle(client, signal)).toggle === true;
+  } catch (error) {
+    if (error instanceof JamfEndpointUnavailableError) return null;
+    throw error;
+  }
 }
 
 /** Plans for one computer that are still running (not in a terminal state). */

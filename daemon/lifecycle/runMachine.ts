@@ -59,7 +59,7 @@ export const runActorLogic = {
   checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
   chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
   pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
-  verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget }>('verifyUpdate'),
+  verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null }>('verifyUpdate'),
   installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
   decideRecovery: unprovided<RecoveryDecision, DecideInput>('decideRecovery'),
   authenticateUser: unprovided<Step<UserAuthResult>, { reason: string }>('authenticateUser'),
@@ -188,7 +188,7 @@ export const runMachine = setup({
     verifying: {
       invoke: {
         src: 'verifyUpdate',
-        input: ({ context }) => ({ planId: context.planId, target: context.target! }),
+        input: ({ context }) => ({ planId: context.planId, target: context.target!, workflow: context.workflow }),
         onDone: [
           toDeciding,
           {

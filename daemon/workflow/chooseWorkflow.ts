@@ -5,7 +5,10 @@ import type { WorkflowFailure } from './failureReason';
 export interface WorkflowChoiceInput {
   readonly setting: 'auto' | 'plans' | 'legacy' | 'ddm';
   readonly jamfVersion: string;
-  /** The plans feature toggle; null when it could not be read (server before 10.48). */
+  /**
+   * The plans feature toggle; null only when the server does not offer it (before 10.48). A 403
+   * never arrives here: readFeatureToggleState throws the JamfPrivilegeError (docs/decisions.md).
+   */
   readonly featureToggleOn: boolean | null;
   readonly macOSVersion: string;
 }

@@ -27,7 +27,7 @@ export interface UpdateTarget {
 
 /** What `log stream` showed about MDM commands and softwareupdated while superd waited. */
 export type MacProgressEvent =
-  | { readonly kind: 'mdm-command'; readonly command: string; readonly status: 'received' | 'acknowledged' | 'error'; readonly detail?: string }
+  | { readonly kind: 'mdm-command'; readonly command: string; readonly status: 'received' | 'acknowledged' | 'not-now' | 'error'; readonly detail?: string }
   | { readonly kind: 'download-progress'; readonly percent: number }
   | { readonly kind: 'prepare-progress'; readonly percent: number }
   | { readonly kind: 'restart-pending' }

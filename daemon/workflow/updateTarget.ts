@@ -1,4 +1,5 @@
-import { availableOSUpdates, type MdmAvailableUpdate } from '../host/mdmclient';
+import { CommandAbortedError } from '../errors';
+import { AVAILABLE_OS_UPDATES_TIMEOUT_MS, availableOSUpdates, type MdmAvailableUpdate } from '../host/mdmclient';
 import type { RunCommand } from '../host/runCommand';
 import { listSoftwareUpdates, type ListedUpdate } from '../host/softwareupdate';
 import { compareVersions } from '../version';
@@ -23,15 +24,51 @@ interface Candidate {
 
 const major = (v: string) => Number(v.split('.')[0]);
 
+export interface TargetSearchOptions {
+  /** How long mdmclient may take (default 120 s, super's TIMEOUT_START_SECONDS). */
+  readonly mdmclientWaitMs?: number;
+  /** The run's clock: when given, the mdmclient wait runs on it (resolves early on abort). */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** `mdmclient AvailableOSUpdates` is gone from this major on (macOS 27 beta, super issue #404). */
+const MDMCLIENT_LIST_GONE_FROM_MAJOR = 27;
+
 /**
- * The update to install: softwareupdate's list joined with mdmclient's (which adds builds;
- * macOS 27 has no AvailableOSUpdates, then softwareupdate alone). By default the latest minor
- * update of the installed major; a minor target picks that version (or none if not offered);
- * majors only with majorUpgrades, up to the major target when one is set.
+ * The update to install: softwareupdate's list, joined with mdmclient's where mdmclient still
+ * offers one (it adds builds). mdmclient is optional: not asked on macOS 27+, and a slow, failing
+ * or empty answer (macOS 26.5 prints only a format that has no items here) leaves softwareupdate's
+ * list alone; super instead retries it and gives up the run (get_mdmclient_list(),
+ * docs/decisions.md). By default the latest minor update of the installed major; a minor target
+ * picks that version (or none if not offered); majors only with majorUpgrades, up to the major
+ * target when one is set.
  */
-export async function findUpdateTarget(run: RunCommand, policy: TargetPolicy, signal?: AbortSignal): Promise<UpdateTarget | null> {
-  const [listed, mdm] = await Promise.all([listSoftwareUpdates(run, signal), availableOSUpdates(run, signal)]);
+export async function findUpdateTarget(run: RunCommand, policy: TargetPolicy, signal?: AbortSignal, opts: TargetSearchOptions = {}): Promise<UpdateTarget | null> {
+  const [listed, mdm] = await Promise.all([listSoftwareUpdates(run, signal), mdmclientUpdates(run, policy, signal, opts)]);
   return chooseTarget(mergeCandidates(listed, mdm ?? []), policy);
+}
+
+/** mdmclient's list, or null when it has none to give within the wait. */
+async function mdmclientUpdates(run: RunCommand, policy: TargetPolicy, signal: AbortSignal | undefined, opts: TargetSearchOptions): Promise<MdmAvailableUpdate[] | null> {
+  if (major(policy.installedVersion) >= MDMCLIENT_LIST_GONE_FROM_MAJOR) return null;
+  const waitMs = opts.mdmclientWaitMs ?? AVAILABLE_OS_UPDATES_TIMEOUT_MS;
+  if (!opts.sleep) return availableOSUpdates(run, signal, { timeoutMs: waitMs });
+  // The wait runs on the run's clock; the command's own (real) timer stays as a backstop.
+  const outer = signal ? [signal] : [];
+  const stopQuery = new AbortController();
+  const stopWait = new AbortController();
+  const query = availableOSUpdates(run, AbortSignal.any([stopQuery.signal, ...outer]), { timeoutMs: waitMs });
+  const settled = query.then((updates) => ({ updates }), (error: unknown) => ({ error }));
+  const first = await Promise.race([settled, opts.sleep(waitMs, AbortSignal.any([stopWait.signal, ...outer])).then(() => 'waited' as const)]);
+  if (first !== 'waited') {
+    stopWait.abort();
+    if ('error' in first) throw first.error;
+    return first.updates;
+  }
+  stopQuery.abort();
+  const late = await settled;
+  if ('error' in late && (signal?.aborted || !(late.error instanceof CommandAbortedError))) throw late.error;
+  return 'updates' in late ? late.updates : null;
 }
 
 export function mergeCandidates(listed: readonly ListedUpdate[], mdm: readonly MdmAvailableUpdate[]): Candidate[] {

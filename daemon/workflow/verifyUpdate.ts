@@ -1,7 +1,7 @@
 import type { JamfClient } from '../jamf/jamfClient';
 import { readPlan } from '../jamf/softwareUpdatePlans';
 import { planErrorAdvice } from './planErrorAdvice';
-import type { MacProgressEvent, MacProgressWatch } from './contracts';
+import type { MacProgressEvent, MacProgressWatch, MdmWorkflow } from './contracts';
 import type { WorkflowFailure } from './failureReason';
 
 export interface VerifyDeps {
@@ -19,6 +19,25 @@ export interface VerifyInput {
   readonly pollMs?: number;
   readonly maxPollMs?: number;
   readonly signal?: AbortSignal;
+  /** The update path in use; only `ddm` makes a DeclarativeManagement error fatal (see mdmRefusal). */
+  readonly workflow?: MdmWorkflow;
+}
+
+/**
+ * Whether an MDM answer seen in the Mac's log means the Mac refused the update (docs/decisions.md
+ * "Which MDM answers fail verification"). Only `Error` / `CommandFormatError` for the command that
+ * carries the update: `ScheduleOSUpdate` (plans and legacy), or `DeclarativeManagement` on the DDM
+ * path. `NotNow` is never a refusal: a busy Mac answers it to any command and mdmclient runs the
+ * command later (real line: test/fixtures/macos/log-stream/mdm-command-notnow-profilelist-26.txt).
+ * Errors for other commands (an InstallApplication, a profile) say nothing about the update.
+ * super (push_macos_mdm()) stops on any `[Error` line except DeclarativeManagement ones on
+ * macOS 13 and older; superd is narrower on purpose: ignoring an unrelated error cannot make a
+ * run succeed, since success still needs the plan completed or the restart pending.
+ */
+export function mdmRefusal(event: MacProgressEvent, workflow?: MdmWorkflow): boolean {
+  if (event.kind !== 'mdm-command' || event.status !== 'error') return false;
+  if (event.command === 'ScheduleOSUpdate') return true;
+  return event.command === 'DeclarativeManagement' && workflow === 'ddm';
 }
 
 export type VerifyResult = { ok: true; evidence: string } | { ok: false; failure: WorkflowFailure };
@@ -42,14 +61,19 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
     wake.abort();
   });
   const prepared = { download: false, prepare: false };
+  /** Answers that did not fail the run, named if it times out (they may explain it). */
+  const otherAnswers = new Set<string>();
+  const alsoSeen = () => (otherAnswers.size > 0 ? ` The Mac's log also showed: ${[...otherAnswers].join('; ')}.` : '');
 
   for (;;) {
     if (input.signal?.aborted) return { ok: false, failure: { reason: 'verification-timeout', message: 'superd stopped before the Mac acted on the update.' } };
     for (const e of pending.splice(0)) {
-      lastProgress = deps.now().getTime();
-      if (e.kind === 'mdm-command' && e.status === 'error') {
-        return { ok: false, failure: { reason: 'push-rejected', message: `The Mac refused the MDM command: ${e.detail ?? e.command}. Check the MDM profile and the bootstrap token.` } };
+      // A NotNow or an unrelated error is no progress: the no-progress limit keeps running.
+      if (e.kind !== 'mdm-command' || e.status === 'acknowledged') lastProgress = deps.now().getTime();
+      if (mdmRefusal(e, input.workflow)) {
+        return { ok: false, failure: { reason: 'push-rejected', message: `The Mac refused the update: ${e.kind === 'mdm-command' ? (e.detail ?? e.command) : ''}. Check the MDM profile and the bootstrap token.` } };
       }
+      if (e.kind === 'mdm-command' && e.status !== 'acknowledged' && e.detail) otherAnswers.add(e.detail);
       if (e.kind === 'update-error') return { ok: false, failure: { reason: 'plan-failed', message: `softwareupdate on the Mac reported: ${e.message}` } };
       if (e.kind === 'download-progress') prepared.download = true;
       if (e.kind === 'prepare-progress') prepared.prepare = true;
@@ -69,10 +93,10 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
     }
     const now = deps.now().getTime();
     if (now - lastProgress >= input.timeouts.noProgressMs) {
-      return { ok: false, failure: { reason: 'verification-timeout', message: `No progress on the update for ${Math.round(input.timeouts.noProgressMs / 60_000)} minutes (last plan state ${lastState ?? 'unknown'}). Check that the Mac is online and checking in to Jamf Pro; MDMTimeoutNoProgress sets this limit.` } };
+      return { ok: false, failure: { reason: 'verification-timeout', message: `No progress on the update for ${Math.round(input.timeouts.noProgressMs / 60_000)} minutes (last plan state ${lastState ?? 'unknown'}). Check that the Mac is online and checking in to Jamf Pro; MDMTimeoutNoProgress sets this limit.${alsoSeen()}` } };
     }
     if (now - started >= input.timeouts.totalMs) {
-      return { ok: false, failure: { reason: 'verification-timeout', message: `The update was not prepared within ${Math.round(input.timeouts.totalMs / 60_000)} minutes (downloaded: ${prepared.download ? 'yes' : 'no'}). MDMTimeoutTotal sets this limit.` } };
+      return { ok: false, failure: { reason: 'verification-timeout', message: `The update was not prepared within ${Math.round(input.timeouts.totalMs / 60_000)} minutes (downloaded: ${prepared.download ? 'yes' : 'no'}). MDMTimeoutTotal sets this limit.${alsoSeen()}` } };
     }
     const untilTimeout = Math.min(lastProgress + input.timeouts.noProgressMs, started + input.timeouts.totalMs) - now;
     const waitMs = input.planId !== null ? Math.min(pollMs, untilTimeout) : untilTimeout;

@@ -6,6 +6,9 @@ import { settingKeys, settingsSchema } from '../../daemon/config/schema';
 import { updateStatus } from '../../daemon/status/statusFile';
 import { captureOutput } from '../helpers/captureOutput';
 import { makeTempRoot } from '../helpers/tempRoot';
+import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
+import { createRunCommand } from '../../daemon/host/runCommand';
+import { createFakeMac } from '../sim/mac';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -72,4 +75,21 @@ test('status reads what a run wrote', async () => {
 test('unknown subcommand and unknown status flag are usage errors (64)', async () => {
   expect(await main(['frobnicate'], captureOutput())).toBe(64);
   expect(await main(['status', '--xml'], captureOutput())).toBe(64);
+});
+
+test('--auth-delete-all names each item it removed once, and says when there is nothing', async () => {
+  const mac = await createFakeMac();
+  process.env.SUPERD_ROOT = mac.root;
+  try {
+    const store = new KeychainSecretStore({ run: createRunCommand(mac.root), ...SUPERD_KEYCHAIN });
+    await store.set('jamf_client', 'client-id-1');
+    const output = captureOutput();
+    expect(await main(['--auth-delete-all'], output)).toBe(0);
+    expect(output.stdout()).toMatch(/^superd: removed superd_auth_jamf_client\.$/m);
+    const again = captureOutput();
+    expect(await main(['--auth-delete-all'], again)).toBe(0);
+    expect(again.stdout()).toMatch(/no saved credential to remove/);
+  } finally {
+    await mac.cleanup();
+  }
 });

@@ -128,7 +128,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
     const removed = await deleteAllCredentials(store, env.run);
     await updateStatus(root, { authMethod: null }, now());
     authLog.info('deleted every saved credential', { removed });
-    env.output.out(removed.length > 0 ? `superd: removed ${removed.map((f) => `superd_auth_${f}`).join(', ')} from the System keychain.` : 'superd: no saved credential to remove.');
+    env.output.out(removed.length > 0 ? `superd: removed ${removed.join(', ')}.` : 'superd: no saved credential to remove.');
     return 0;
   }
 

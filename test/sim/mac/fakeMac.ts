@@ -43,6 +43,7 @@ export const FAKE_COMMANDS = [
   '/usr/bin/dscl', '/usr/sbin/dseditgroup', '/usr/bin/id', '/usr/sbin/sysadminctl', '/usr/sbin/diskutil',
   '/usr/sbin/scutil', '/usr/bin/security', '/bin/launchctl', '/usr/bin/osascript', '/usr/bin/log', '/usr/bin/logger',
   '/usr/bin/plutil',
+  '/usr/bin/expect',
 ] as const;
 
 /** The jamf binary really lives here; /usr/local/bin/jamf is a symbolic link (reference §3). */

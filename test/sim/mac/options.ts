@@ -113,6 +113,8 @@ export interface FakeMacOptions {
   betaCatalog?: boolean;
   /** AvailableOSUpdates formats: 'auto' (A+B through 26.2, B after), 'A+B' or 'B'. */
   mdmclientFormat?: 'auto' | 'A+B' | 'B';
+  /** `hang`: `mdmclient AvailableOSUpdates` prints nothing until it is killed (a stuck softwareupdated). */
+  mdmclientAvailableOSUpdates?: 'answer' | 'hang';
   fullInstallers?: FakeFullInstaller[];
   softwareupdateScan?: 'ok' | 'cantConnect' | 'couldntCommunicate';
   softwareupdateDownload?: SoftwareUpdateOutcome;
@@ -188,6 +190,7 @@ export interface World {
   };
   betaCatalog: boolean;
   mdmclientFormat: 'auto' | 'A+B' | 'B';
+  mdmclientAvailableOSUpdates: 'answer' | 'hang';
   cryptoUsers: FakeCryptoUser[];
   cryptoDisk: string | null;
   processUid: number;
@@ -310,6 +313,7 @@ export function normaliseOptions(options: FakeMacOptions, previous?: World): Wor
     },
     betaCatalog: base.betaCatalog ?? false,
     mdmclientFormat: base.mdmclientFormat ?? 'auto',
+    mdmclientAvailableOSUpdates: base.mdmclientAvailableOSUpdates ?? 'answer',
     cryptoUsers: base.cryptoUsers ?? [],
     cryptoDisk: base.cryptoDisk ?? null,
     processUid: base.processUid ?? 0,

@@ -78,6 +78,12 @@ async function mdmclient(ctx) {
     ctx.out(`Daemon response: ${describe({ QueryResponses: queryResponses(w) }, 0)}\n`);
     return 0;
   }
+  if (verb === 'AvailableOSUpdates' && osMajor(w) < 27 && w.mdmclientAvailableOSUpdates === 'hang') {
+    // A Mac whose softwareupdated does not answer: mdmclient prints nothing until it is killed
+    // (super's get_mdmclient_list() waits 120 s for `Available updates`, then kill -9).
+    ctx.record();
+    return new Promise(() => setInterval(() => undefined, 60_000));
+  }
   if (verb === 'AvailableOSUpdates' && osMajor(w) < 27) {
     const items = w.availableUpdates.map((item) => ({ item, facts: updateFacts(w, item) }));
     let text = '';

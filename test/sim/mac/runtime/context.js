@@ -57,6 +57,41 @@ function readAllStdin() {
   });
 }
 
+/** Lines of stdin one by one as they arrive; null at EOF. */
+function createLineReader(onData) {
+  const stdin = process.stdin;
+  const lines = [];
+  const waiting = [];
+  let buffer = '';
+  let ended = !stdin || stdin.isTTY;
+  const flush = () => {
+    while (waiting.length > 0 && (lines.length > 0 || ended)) waiting.shift()(lines.length > 0 ? lines.shift() : null);
+  };
+  if (!ended) {
+    stdin.on('data', (chunk) => {
+      onData();
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop();
+      for (const line of parts) lines.push(line.replace(/\r$/, ''));
+      flush();
+    });
+    const end = () => {
+      if (buffer !== '') lines.push(buffer.replace(/\r$/, ''));
+      buffer = '';
+      ended = true;
+      flush();
+    };
+    stdin.on('end', end);
+    stdin.on('error', end);
+  }
+  return () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      flush();
+    });
+}
+
 function splitLines(text) {
   if (text === '') return [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
@@ -72,6 +107,7 @@ function createContext(root, command, argv) {
   let stdinUsed = false;
   let recorded = false;
   let lineQueue;
+  let lineReader;
 
   const ctx = {
     root,
@@ -116,10 +152,17 @@ function createContext(root, command, argv) {
     async stdinLines() {
       return splitLines(await ctx.readStdin());
     },
-    /** The next line of stdin, or null at EOF (prompts read answers one by one). */
+    /**
+     * The next line of stdin, or null at EOF (prompts read answers one by one). Read as lines
+     * arrive, so a prompt can be answered after it was printed (the fake expect does that).
+     */
     async nextLine() {
-      if (!lineQueue) lineQueue = await ctx.stdinLines();
-      return lineQueue.length > 0 ? lineQueue.shift() : null;
+      if (stdinPromise) {
+        if (!lineQueue) lineQueue = await ctx.stdinLines();
+        return lineQueue.length > 0 ? lineQueue.shift() : null;
+      }
+      if (!lineReader) lineReader = createLineReader(() => (stdinUsed = true));
+      return lineReader();
     },
     /** Appends this invocation to the log once. Long-running fakes call it early. */
     record() {

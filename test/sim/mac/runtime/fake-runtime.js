@@ -34,6 +34,7 @@ const HANDLERS = {
   '/usr/bin/log': ['cmd-logshow.js', 'log'], // show here; stream in cmd-log.js
   '/usr/bin/logger': ['cmd-log.js', 'logger'],
   '/usr/bin/plutil': ['cmd-plutil.js', 'plutil'],
+  '/usr/bin/expect': ['cmd-expect.js', 'expect'],
 };
 
 /** The macOS paths of every fake, in a stable order (the builder writes one launcher each). */
