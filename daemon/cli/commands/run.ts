@@ -50,6 +50,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
   const root = superdRoot(deps.env);
   const loaded = await loadSettings(argv, root);
   for (const w of loaded.warnings) output.err(`superd: warning: ${w.subject} ${w.message}`);
+  for (const n of loaded.notices) output.err(`superd: note: ${n.subject}: ${n.message}`);
   assertValid(loaded);
   await readSecretsFromStdin(loaded.credentials, deps.stdin);
 
@@ -69,6 +70,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
   });
   try {
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
+    for (const n of loaded.notices) logger.child('config').info(`${n.subject}: ${n.message}`);
     const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
     return await runOnce(env);
   } finally {
