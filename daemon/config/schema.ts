@@ -56,20 +56,20 @@ export const settingsSchema = {
   DeadlineDateSoft: stringKey({
     key: 'DeadlineDateSoft', option: 'deadline-date-soft', title: 'Soft deadline date', group: 'Deadlines', expected: DATE_EXPECTED,
     pattern: DEADLINE_DATE_PATTERN, check: checkDeadlineDate, example: '2030-01-14:09:00',
-    description: 'Soft deadline date (local time): from then on a failed MDM update may fail over to the user (SOFT).',
+    description: 'Soft deadline date (local time): from then on a failed MDM update may fail over to the user (failover type SOFT). superd asks for the update as soon as it is available; deadlines decide failover, not when to start.',
   }),
   DeadlineDateHard: stringKey({
     key: 'DeadlineDateHard', option: 'deadline-date-hard', title: 'Hard deadline date', group: 'Deadlines', expected: DATE_EXPECTED,
     pattern: DEADLINE_DATE_PATTERN, check: checkDeadlineDate, example: '2030-01-21:17:00',
-    description: 'Hard deadline date (local time): the date macOS enforces the update by.',
+    description: 'Hard deadline date (local time): from then on a failed MDM update may fail over to the user (failover type HARD).',
   }),
   DeadlineDaysSoft: integerKey({
     key: 'DeadlineDaysSoft', option: 'deadline-days-soft', title: 'Soft deadline (days)', group: 'Deadlines', default: undefined, range: [1, 365], unit: 'days', example: 7,
-    description: 'Soft deadline: days after the target update was first seen.',
+    description: 'Soft deadline in days after superd first saw the target update (the earlier of this and DeadlineDateSoft counts).',
   }),
   DeadlineDaysHard: integerKey({
     key: 'DeadlineDaysHard', option: 'deadline-days-hard', title: 'Hard deadline (days)', group: 'Deadlines', default: undefined, range: [1, 365], unit: 'days', example: 14,
-    description: 'Hard deadline: days after the target update was first seen.',
+    description: 'Hard deadline in days after superd first saw the target update (the earlier of this and DeadlineDateHard counts).',
   }),
   DeferralTimerDefault: integerKey({
     key: 'DeferralTimerDefault', option: 'deferral-timer-default', title: 'Default deferral (minutes)', group: 'Deferrals and timeouts', default: 60, range: [2, 10080], unit: 'minutes', clamp: true,
