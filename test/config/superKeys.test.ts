@@ -92,6 +92,19 @@ describe('options behave like their profile keys', () => {
     expect(result.toSave).toEqual({});
   });
 
+  test.each(superKeys.filter((k) => k.option !== null).map((k) => [k.option!, k]))('--%s in super\'s syntax is never a usage error (exit 64)', (option, k) => {
+    const sample: Record<string, string> = { 'auth-mdm-failover-to-user': 'ALWAYS', 'auth-jamf-custom-url': 'https://jamf.example.com', 'deadline-date-soft': '2030-01-01:09:00', 'deadline-date-hard': '2030-01-02:09:00', 'install-macos-minor-version-target': '15.7', 'install-macos-major-version-target': '26' };
+    const argvs = k.form === 'boolean' ? [[`--${option}`], [`--${option}-off`]] : k.form === 'action' ? [[`--${option}`]] : [[`--${option}=${sample[option] ?? '5'}`]];
+    for (const argv of argvs) {
+      const { parsed, result } = run(argv);
+      expect(parsed.errors).toEqual([]);
+      // Credentials need their pair (a usage rule of super's too); everything else is accepted or refused as configuration.
+      if (k.group !== 'Authentication') expect(result.errors.filter((e) => e.source === 'options')).toEqual([]);
+      if (k.class === 'refused' && !argv[0]!.endsWith('-off')) expect(result.errors.map((e) => e.source)).toEqual(['configuration']);
+      if (k.class !== 'refused') expect(result.errors.filter((e) => e.source === 'configuration')).toEqual([]);
+    }
+  });
+
   test("super's one-letter forms: -V/-v verbose, -T/-t test mode", () => {
     expect(run(['-V', '-T']).result.settings).toMatchObject({ VerboseMode: true, TestMode: true });
     expect(run(['-v', '-t'], { VerboseMode: true, TestMode: true }).result.settings).toMatchObject({ VerboseMode: false, TestMode: false });
