@@ -86,3 +86,19 @@ describe.each(settingKeys)('%s', (key) => {
     );
   });
 });
+
+test('the example profile is clearly an example, validates against the schema, and superd accepts it', async () => {
+  const { parse } = await import('plist');
+  const profile = parse(readFileSync(path.join(REPO, 'docs/com.github.superd.example.mobileconfig'), 'utf8')) as { PayloadDisplayName: string; PayloadContent: Record<string, unknown>[] };
+  expect(profile.PayloadDisplayName).toMatch(/EXAMPLE/);
+  const payload = { ...profile.PayloadContent[0] };
+  for (const k of Object.keys(payload)) if (k.startsWith('Payload')) delete payload[k];
+  expect(ajv.compile(schema)(payload)).toBe(true);
+  expect(payload.AuthJamfCustomURL).toBe('https://your-jamf-pro.example/');
+  const result = validate({ managed: { file: 'example.mobileconfig', domain: 'com.github.superd', values: payload }, options: {}, saved: null });
+  expect(result.errors).toEqual([]);
+  // Only $JSSID outside Jamf Pro, and the major target that needs InstallMacOSMajorUpgrades (off in the example, so it never upgrades).
+  expect(result.warnings.map((w) => w.subject)).toEqual(['AuthJamfComputerID in example.mobileconfig', 'InstallMacOSMajorVersionTarget']);
+  expect(result.settings.TestMode).toBe(true);
+  expect(Date.parse(String(payload.DeadlineDateSoft).slice(0, 10))).toBeGreaterThan(Date.parse('2026-12-31'));
+});
