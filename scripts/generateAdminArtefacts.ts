@@ -1,14 +1,15 @@
-/** `npm run docs:generate`: writes docs/com.github.superd.json and the example .mobileconfig. */
+/** `npm run docs:generate`: writes docs/com.github.superd.json, the example .mobileconfig and docs/super-keys.md. */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { renderArtefacts } from './adminArtefacts';
 
 async function generate(): Promise<void> {
   const docs = path.resolve(__dirname, '../../docs');
-  const { schema, mobileconfig } = await renderArtefacts();
+  const { schema, mobileconfig, superKeys } = await renderArtefacts();
   await writeFile(path.join(docs, 'com.github.superd.json'), schema);
   await writeFile(path.join(docs, 'com.github.superd.example.mobileconfig'), mobileconfig);
-  console.log(`wrote ${path.join(docs, 'com.github.superd.json')} and the example .mobileconfig`);
+  await writeFile(path.join(docs, 'super-keys.md'), superKeys);
+  console.log(`wrote ${path.join(docs, 'com.github.superd.json')}, the example .mobileconfig and super-keys.md`);
 }
 
 generate().catch((error: unknown) => {

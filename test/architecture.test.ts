@@ -144,7 +144,7 @@ test('every error class has a stable SUPERD_ERR_* code (a subclass without its o
   expect(uncoded).toEqual([]);
 });
 
-test('every throw in daemon/ throws a coded superd error (or rethrows what it caught)', () => {
+test('every throw in daemon/ throws a coded superd error (or rethrows what it caught: a caught error, its `.error`, an abort signal\'s reason)', () => {
   const classes = errorClasses();
   const offenders: string[] = [];
   for (const [file, source] of parsed) {
@@ -157,7 +157,7 @@ test('every throw in daemon/ throws a coded superd error (or rethrows what it ca
         if (ts.isNewExpression(e)) {
           const name = e.expression.getText(source);
           if (!classes.has(name) || name === 'SuperdError') offenders.push(`${rel(file)}:${line} throw new ${name}`);
-        } else if (!(ts.isIdentifier(e) && (caught.has(e.text) || /error|failure|cause|err$/i.test(e.text))) && !/\bsignal\.reason$/.test(e.getText(source)) && !ts.isAwaitExpression(e) && !ts.isCallExpression(e)) {
+        } else if (!(ts.isIdentifier(e) && (caught.has(e.text) || /error|failure|cause|err$/i.test(e.text))) && !(ts.isPropertyAccessExpression(e) && /^(error|failure|cause)$/.test(e.name.text)) && !/\bsignal\.reason$/.test(e.getText(source)) && !ts.isAwaitExpression(e) && !ts.isCallExpression(e)) {
           offenders.push(`${rel(file)}:${line} throw ${e.getText(source).slice(0, 40)}`);
         }
       }

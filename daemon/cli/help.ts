@@ -1,5 +1,6 @@
 import { actionOptions, credentialOptions } from '../config/credentialOptions';
 import { settingKeys, settingsSchema } from '../config/schema';
+import { superKeys } from '../config/superKeys';
 
 /** `superd --help`, generated from the settings schema so it never drifts. */
 export function helpText(): string {
@@ -51,6 +52,16 @@ export function helpText(): string {
   }
   lines.push('', 'Actions:');
   for (const [option, text] of Object.entries(actionOptions)) lines.push(`  --${option}`, `      ${text}`);
+  for (const k of superKeys.filter((e) => e.form === 'action' && e.class === 'implemented' && !Object.hasOwn(actionOptions, e.option ?? ''))) {
+    lines.push(`  --${k.option}`, `      ${k.superd}`);
+  }
+  const count = (c: string) => superKeys.filter((k) => k.class === c).length;
+  lines.push(
+    '',
+    `super's other keys and options (docs/super-keys.md): ${count('irrelevant')} are accepted and named in one info line per run`,
+    `because they change only super's dialogs; ${count('refused')} are refused with exit 78 because superd cannot honour them.`,
+    "super's one-letter forms are accepted: -V/-v (verbose mode on/off), -T/-t (test mode on/off).",
+  );
   lines.push(
     '',
     'Exit status: 0 done or nothing to do; 64 invalid options (nothing saved); 78 invalid configuration;',

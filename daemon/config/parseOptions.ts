@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../errors';
 import { isActionOption, isCredentialOption } from './credentialOptions';
 import { keyByOption, settingsSchema } from './schema';
+import { superKeyByOption, superShortOptions } from './superKeys';
 
 export type RawOptions = Readonly<Record<string, string | boolean>>;
 
@@ -29,6 +30,12 @@ export function parseOptions(argv: readonly string[]): ParsedOptions {
   for (const [index, original] of args.entries()) {
     const arg = original.trim();
     if (arg === '') continue;
+    const short = superShortOptions.get(arg);
+    if (short) {
+      if (Object.hasOwn(options, short.option)) warnings.push({ subject: `--${short.option}`, message: 'was given more than once; the last value is used' });
+      options[short.option] = short.value;
+      continue;
+    }
     const m = /^--([a-z0-9-]+)(?:=([\s\S]*))?$/.exec(arg);
     if (!m?.[1]) {
       errors.push({ subject: `argument ${index + 1 + (fromJamfPolicy ? 3 : 0)}`, message: 'is not an option: options look like --name=value, --flag or --flag-off (see superd --help)' });
@@ -73,6 +80,15 @@ function interpret(name: string, value: string | undefined): { name: string; val
   }
   if (isActionOption(name)) {
     return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };
+  }
+  // super's other options: accepted here with super's syntax, classified by validate (superKeys.ts).
+  const superOption = superKeyByOption.get(name);
+  if (superOption) {
+    if (superOption.form === 'value') return { name, value: (value ?? '').trim() };
+    return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };
+  }
+  if (name.endsWith('-off') && superKeyByOption.get(name.slice(0, -4))?.form === 'boolean') {
+    return value === undefined ? { name: name.slice(0, -4), value: false } : { error: `takes no value: use --${name}` };
   }
   return { error: 'is not a superd option (see superd --help for the list)' };
 }

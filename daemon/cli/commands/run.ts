@@ -61,6 +61,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
   try {
     loaded = await loadSettings(argv, root);
     for (const w of loaded.warnings) output.err(`superd: warning: ${w.subject} ${w.message}`);
+    for (const n of loaded.notices) output.err(`superd: note: ${n.subject}: ${n.message}`);
     assertValid(loaded);
     await readSecretsFromStdin(loaded.credentials, deps.stdin);
     for (const [option, value] of Object.entries(loaded.credentials)) {
@@ -68,6 +69,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     }
     logger = openLogger(root, registry, deps, loaded);
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
+    for (const n of loaded.notices) logger.child('config').info(`${n.subject}: ${n.message}`);
     const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
     return await runOnce(env);
   } catch (error) {
