@@ -151,6 +151,12 @@ async function runOnce(env: RunEnvironment): Promise<number> {
 
   const dispatcher = deps.dispatcher ?? createJamfAgent();
   try {
+    // TestMode changes no credential: options that would save one are validated as options only.
+    if (loaded.settings.TestMode && Object.keys(given).length > 0) {
+      authLog.info('TestMode: the credential options were not applied; nothing was saved', { options: Object.keys(given) });
+      env.output.err('superd: note: TestMode: credential options are not applied, so nothing in the keychain changes.');
+      given = {};
+    }
     const changed = await applyCredentialOptions(
       { root, run: env.run, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
       given,
@@ -193,7 +199,12 @@ async function runOnce(env: RunEnvironment): Promise<number> {
     try {
       outcome = await runWorkflow({
         root,
-        input: { configHash: configFingerprint(loaded.settings), installNow: loaded.settings.WorkflowInstallNow },
+        input: {
+          configHash: configFingerprint(loaded.settings),
+          installNow: loaded.settings.WorkflowInstallNow,
+          testMode: loaded.settings.TestMode === true,
+          updateCheckDisabled: loaded.settings.WorkflowDisableUpdateCheck === true,
+        },
         actors: bindSteps(runSteps, session),
         status,
         log: logger.child('lifecycle'),
@@ -238,5 +249,11 @@ export function describeOutcome(outcome: RunOutcome): string {
       return `superd: ${outcome.failure.message} (${outcome.failure.reason}). An administrator must fix this; see superd status.`;
     case 'crashed':
       return `superd: internal error: ${outcome.message}`;
+    case 'scheduled':
+      return `superd: ${outcome.evidence}. macOS shows its own notices until then; superd checks again at that time.`;
+    case 'test-mode':
+      return `superd: TestMode: nothing was sent to Jamf Pro and nothing restarts. superd would send:\n${outcome.request}`;
+    case 'update-check-disabled':
+      return 'superd: WorkflowDisableUpdateCheck is set: superd looked for no macOS update and pushed nothing.';
   }
 }
