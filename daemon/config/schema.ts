@@ -63,6 +63,14 @@ export const settingsSchema = {
     pattern: DEADLINE_DATE_PATTERN, check: checkDeadlineDate, example: '2030-01-21:17:00',
     description: 'Hard deadline date (local time): from then on a failed MDM update may fail over to the user (failover type HARD).',
   }),
+  DeadlineCountSoft: integerKey({
+    key: 'DeadlineCountSoft', option: 'deadline-count-soft', title: 'Soft deferral count', group: 'Deadlines', default: undefined, range: [1, 100], unit: 'deferrals', example: 3,
+    description: 'How many times the user may defer in macOS\'s own update dialog (an MDM plan\'s maxDeferrals) when DeadlineCountHard is not set.',
+  }),
+  DeadlineCountHard: integerKey({
+    key: 'DeadlineCountHard', option: 'deadline-count-hard', title: 'Hard deferral count', group: 'Deadlines', default: undefined, range: [1, 100], unit: 'deferrals', example: 5,
+    description: 'How many times the user may defer in macOS\'s own update dialog before the update installs (an MDM plan\'s maxDeferrals, DOWNLOAD_INSTALL_ALLOW_DEFERRAL).',
+  }),
   DeadlineDaysSoft: integerKey({
     key: 'DeadlineDaysSoft', option: 'deadline-days-soft', title: 'Soft deadline (days)', group: 'Deadlines', default: undefined, range: [1, 365], unit: 'days', example: 7,
     description: 'Soft deadline in days after superd first saw the target update (the earlier of this and DeadlineDateSoft counts).',

@@ -101,8 +101,8 @@ export const superKeys: readonly SuperKey[] = [
   irrelevant(null, 'scheduled-install-delete-all', 'action', 'Scheduling', 'superd saves no scheduled installation, so there is nothing to delete.'),
   // Deadline counts
   refused('DeadlineCountFocus', 'deadline-count-focus', 'value', 'Deadline counts', 'superd makes no Focus deferrals and cannot count them'),
-  refused('DeadlineCountSoft', 'deadline-count-soft', 'value', 'Deadline counts', "superd's user defers in macOS's own update experience, which superd cannot count; use DeadlineDaysSoft"),
-  refused('DeadlineCountHard', 'deadline-count-hard', 'value', 'Deadline counts', "superd cannot count the user's deferrals; use DeadlineDaysHard"),
+  setting('DeadlineCountSoft', 'Deadline counts', "How many times the user may choose \"later\" in macOS's own update dialog (an MDM plan's maxDeferrals) when no hard count is set."),
+  setting('DeadlineCountHard', 'Deadline counts', "How many times the user may choose \"later\" in macOS's own update dialog before it installs (an MDM plan's maxDeferrals)."),
   irrelevant(null, 'deadline-count-restart-all', 'action', 'Deadline counts', 'superd keeps no deferral counts, so there is nothing to restart.'),
   irrelevant(null, 'deadline-count-delete-all', 'action', 'Deadline counts', 'superd saves no count deadlines, so there is nothing to delete.'),
   // Deadline days
