@@ -87,6 +87,10 @@ export const settingsSchema = {
     key: 'DeferralTimerError', option: 'deferral-timer-error', title: 'Error deferral (minutes)', group: 'Deferrals and timeouts', default: undefined, range: [2, 10080], unit: 'minutes', clamp: true, example: 30,
     description: 'Minutes before the next attempt after an error (defaults to DeferralTimerDefault). Repeated identical errors back off up to a day.',
   }),
+  DeferralTimerWorkflowRelaunch: integerKey({
+    key: 'DeferralTimerWorkflowRelaunch', option: 'deferral-timer-workflow-relaunch', title: 'Update check interval (minutes)', group: 'Deferrals and timeouts', default: 360, range: [2, 10080], unit: 'minutes', clamp: true, example: 360,
+    description: "How often the daemon checks for a macOS update, as super's workflow relaunch timer (default 360). Each Mac's first check falls at its own point within one interval, so a fleet does not check at once; a Jamf Pro policy run is immediate.",
+  }),
   DialogTimeoutUserAuth: integerKey({
     key: 'DialogTimeoutUserAuth', option: 'dialog-timeout-user-auth', title: 'User password dialog timeout (seconds)', group: 'Deferrals and timeouts', default: 3600, range: [60, 86400], unit: 'seconds', clamp: true,
     description: 'Seconds the user password dialog waits before it gives up (defaults to DialogTimeoutDefault when that is set, else 3600).',

@@ -85,7 +85,7 @@ export const superKeys: readonly SuperKey[] = [
   irrelevant('DeferralTimerMenu', 'deferral-timer-menu', 'value', 'Deferral timers', `${UI} (the deferral menu of super's dialog).`),
   irrelevant('DeferralTimerFocus', 'deferral-timer-focus', 'value', 'Deferral timers', 'superd makes no Focus deferrals (the focus deadlines that enable them are refused), so this timer is never used.'),
   setting('DeferralTimerError', 'Deferral timers', 'Minutes to the next attempt after an error; clamped to 2–10080 with a warning, as super does.'),
-  irrelevant('DeferralTimerWorkflowRelaunch', 'deferral-timer-workflow-relaunch', 'value', 'Deferral timers', "superd's daemon checks for updates every 4 hours, spread across the fleet, whatever this says; deadlines, not this timer, decide when an update is enforced."),
+  setting('DeferralTimerWorkflowRelaunch', 'Deferral timers', "The daemon's update-check interval (default 360 minutes, as super); each Mac's first check is spread over one interval."),
   implementedAction('deferral-timer-reset-all', 'Deferral timers', 'Removes the saved DeferralTimerDefault and DeferralTimerError.'),
   // Scheduling
   refused('ScheduleWorkflowActive', 'schedule-workflow-active', 'value', 'Scheduling', 'superd cannot yet keep to maintenance windows'),
