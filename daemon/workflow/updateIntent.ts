@@ -10,7 +10,6 @@
  *   chooses when, in macOS's own update experience (a DDM enforcement time; an MDM plan's
  *   deferrals, DeadlineCountHard/Soft of them, else a default).
  */
-import type { DeadlineState } from '../failover/deadlines';
 
 /** With no deadline configured, macOS enforces the update this long after superd first saw it. */
 export const DEFAULT_NOTICE_DAYS = 7;
@@ -35,7 +34,8 @@ export interface IntentSettings {
 
 export function decideUpdateIntent(input: {
   readonly settings: IntentSettings;
-  readonly deadlines: DeadlineState;
+  /** The soft and hard deadlines of this target (daemon/failover/deadlines.ts), null when not set. */
+  readonly deadlines: { readonly soft: Date | null; readonly hard: Date | null };
   /** When superd first saw this target (status), or now. */
   readonly firstSeen: Date;
   readonly now: Date;

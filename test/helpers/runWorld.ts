@@ -17,7 +17,7 @@ export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Se
  * Mac whose hardware UUID is the simulator's computer, the two coupled (plans show up in the
  * Mac's log), and a run function that drives time with the simulator's clock.
  */
-export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean } = {}) {
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; commandWaitMs?: number } = {}) {
   const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
   t.sim.control.setFeatureToggle(opts.toggle ?? true);
   t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
@@ -69,6 +69,8 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
         dispatcher: agent,
         now: () => new Date(t.sim.clock.now()),
         sleep,
+        // A hanging macOS command is waited for this long (real time) before the run goes on.
+        ...(opts.commandWaitMs !== undefined ? { commandWait: (_ms: number, signal: AbortSignal) => new Promise<void>((r) => { const t = setTimeout(r, opts.commandWaitMs); signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); }) } : {}),
         env: { SUPERD_ROOT: mac.root },
         stdin: stdin === undefined ? undefined : Readable.from([stdin]),
       }).catch((error: unknown) => reportError(error, output));

@@ -32,6 +32,8 @@ export interface RunDependencies {
   readonly dispatcher?: Dispatcher;
   readonly now?: () => Date;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How long to wait on a slow macOS command before going on without it (default: real time). */
+  readonly commandWait?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly stdin?: NodeJS.ReadableStream;
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -190,6 +192,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       startWatch: startMacProgressWatch(root),
       now,
       sleep: deps.sleep ?? abortableSleep,
+      commandWait: deps.commandWait ?? abortableSleep,
       registerSecret: (s) => env.registry.registerSecret(s),
       log: logger.child('workflow'),
       status,
