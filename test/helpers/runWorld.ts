@@ -1,10 +1,10 @@
-import { runCommand } from '../../daemon/cli/commands/run';
+import { runCommand as superdRun } from '../../daemon/cli/commands/run';
 import { reportError } from '../../daemon/cli/reportError';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
 import { createRunCommand } from '../../daemon/host/runCommand';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { readStatus } from '../../daemon/status/statusFile';
-import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from '../sim/mac';
 import { openTestSim, type TestSim } from '../sim/jamf/testSetup';
 import type { JamfSimOptions } from '../sim/jamf';
 import { coupleWorld } from '../sim/world';
@@ -16,8 +16,13 @@ export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Se
  * One world for `superd run` tests: the Jamf Pro simulator with the standard fixtures, a fake
  * Mac whose hardware UUID is the simulator's computer, the two coupled (plans show up in the
  * Mac's log), and a run function that drives time with the simulator's clock.
+ *
+ * The fake macOS commands run in this process (test/sim/mac/inProcessRunner.ts): the same
+ * handlers, without a Node process per command. `realProcesses: true` spawns every command as
+ * superd does on a Mac (end-to-end tests keep a few runs that way). Pass `runCommand` to the
+ * other command entry points (`credentials heartbeat`, `jamf-account rotate`) a test drives.
  */
-export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean } = {}) {
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; realProcesses?: boolean } = {}) {
   const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
   t.sim.control.setFeatureToggle(opts.toggle ?? true);
   t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
@@ -32,7 +37,8 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
   } as FakeMacOptions);
   const uncouple = coupleWorld(mac, t.sim, { udid: computer.udid, managementId: computer.managementId, deviceId: String(computer.id) });
   const agent = createJamfAgent({ ca: t.sim.ca });
-  const store = new KeychainSecretStore({ run: createRunCommand(mac.root), ...SUPERD_KEYCHAIN });
+  const runCommand = opts.realProcesses ? createRunCommand(mac.root) : createInProcessRunCommand(mac.root);
+  const store = new KeychainSecretStore({ run: runCommand, ...SUPERD_KEYCHAIN });
   const previousRoot = process.env.SUPERD_ROOT;
   process.env.SUPERD_ROOT = mac.root;
   const outputs: string[] = [];
@@ -54,6 +60,7 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
     fx: t.fx,
     mac,
     store,
+    runCommand,
     computer,
     outputs,
     hooks,
@@ -65,11 +72,12 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
       const output = captureOutput();
       const { Readable } = await import('node:stream');
       // As main() does: the one top-level catch chooses the exit status.
-      const status = await runCommand(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
+      const status = await superdRun(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
         dispatcher: agent,
         now: () => new Date(t.sim.clock.now()),
         sleep,
         env: { SUPERD_ROOT: mac.root },
+        runCommand,
         stdin: stdin === undefined ? undefined : Readable.from([stdin]),
       }).catch((error: unknown) => reportError(error, output));
       outputs.push(output.stdout(), output.stderr());

@@ -17,4 +17,6 @@ export type {
   LogEntry, LogEntryFields, LogStyle, LogLineOptions, MdmRequestType, MdmCommandStatus, SoftwareUpdatePhase, ProgressReport,
 } from './logLines';
 export { runFake } from './run';
+export { createInProcessRunCommand } from './inProcessRunner';
+export type { InProcessRunOptions } from './inProcessRunner';
 export type { FakeRunResult, FakeRunOptions } from './run';
