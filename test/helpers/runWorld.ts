@@ -4,7 +4,7 @@ import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychain
 import { createRunCommand } from '../../daemon/host/runCommand';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { readStatus } from '../../daemon/status/statusFile';
-import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, logDelivered, type FakeMac, type FakeMacOptions } from '../sim/mac';
 import { openTestSim, type TestSim } from '../sim/jamf/testSetup';
 import type { JamfSimOptions } from '../sim/jamf';
 import { coupleWorld } from '../sim/world';
@@ -46,12 +46,16 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
   /** Called at every wait of the run (after the clock moved): tests inject mid-run events here. */
   const hooks: { onWait?: (waits: number) => void | Promise<void> } = {};
   let waits = 0;
-  /** The simulated clock: a wait advances the simulator's time (plans progress), then yields. */
+  /**
+   * The simulated clock: a wait advances the simulator's time (plans progress, and the coupled
+   * Mac logs what they did), then returns once superd's `log stream` has delivered those lines,
+   * so a run sees the Mac's side before its next wait however slow the machine is.
+   */
   const sleep = async (ms: number) => {
     t.sim.clock.advance(ms);
     waits += 1;
     await hooks.onWait?.(waits);
-    await new Promise((r) => setTimeout(r, 5));
+    await logDelivered(mac.root);
   };
 
   return {

@@ -19,4 +19,5 @@ export type {
 export { runFake } from './run';
 export { createInProcessRunCommand } from './inProcessRunner';
 export type { InProcessRunOptions } from './inProcessRunner';
+export { logDelivered } from './logDelivered';
 export type { FakeRunResult, FakeRunOptions } from './run';
