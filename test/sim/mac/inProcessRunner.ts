@@ -92,6 +92,8 @@ function spawnWith(file: string, argv: readonly string[], io: FakeIo, env: NodeJ
  * signal rejects with CommandAbortedError, a handler still running after `timeoutMs` with
  * CommandTimeoutError (the handler's stop signal is aborted either way), and a file that is
  * absent or not executable with CommandNotFoundError. Every other file runs through `fallback`.
+ * The handlers are loaded once per test file from the repository's runtime folder, the files
+ * createFakeMac copies into each root.
  */
 export function createInProcessRunCommand(root: string, options: InProcessRunOptions = {}): RunCommand {
   const fallback = options.fallback ?? createRunCommand(root);
