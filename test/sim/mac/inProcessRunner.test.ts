@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandAbortedError, CommandNotFoundError, CommandTimeoutError } from '../../../daemon/errors';
+import { expectScript } from '../../../daemon/host/expect';
+import { ESCROW_PROMPTS } from '../../../daemon/host/profilesBootstrapEscrow';
 import { createRunCommand, type CommandResult, type RunCommand } from '../../../daemon/host/runCommand';
 import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from './index';
 
@@ -17,7 +19,11 @@ const OPTIONS: FakeMacOptions = {
 const KEYCHAIN_VALUE = Buffer.from('client-secret-value').toString('base64');
 
 /** Commands covering stdin, world changes, a nested fake (asuser → osascript), failures and NSLog noise. */
-const STEPS: Array<[string, string[], string?]> = [
+const ESCROW = expectScript(['/usr/bin/profiles', 'install', '-type', 'bootstraptoken'], [
+  { prompt: ESCROW_PROMPTS.user, answer: 'jdoe', secret: false },
+  { prompt: ESCROW_PROMPTS.password, answer: SECRET, secret: true },
+], 60);
+const STEPS: Array<[string, string[], string?, Record<string, string>?]> = [
   ['/usr/bin/sw_vers', []],
   ['/usr/sbin/sysctl', ['-n', 'hw.optional.arm64']],
   ['/usr/sbin/ioreg', ['-rd1', '-c', 'IOPlatformExpertDevice']],
@@ -37,6 +43,9 @@ const STEPS: Array<[string, string[], string?]> = [
   ['/usr/libexec/mdmclient', ['QueryDeviceInformation']],
   ['/usr/local/bin/jamf', ['version']],
   ['/usr/bin/logger', ['-t', 'superd', '-p', 'user.notice', '--', '[test] hello']],
+  // expect answers the prompts of a real profiles process from its environment (secrets never in argv).
+  ['/usr/bin/expect', ['-c', ESCROW], undefined, { SUPERD_ANSWER_0: 'jdoe', SUPERD_ANSWER_1: SECRET }],
+  ['/usr/bin/profiles', ['status', '-type', 'bootstraptoken']],
 ];
 
 /** NSLog prefixes and `logger` entries carry the time and a pid; nothing else may differ. */
@@ -50,8 +59,8 @@ function stable(text: string): string {
 
 async function transcript(mac: FakeMac, run: RunCommand) {
   const results: Array<CommandResult | string> = [];
-  for (const [command, args, stdin] of STEPS) {
-    const r = await run(command, args, { timeoutMs: 20_000, stdin }).catch((e: unknown) => String(e));
+  for (const [command, args, stdin, env] of STEPS) {
+    const r = await run(command, args, { timeoutMs: 60_000, stdin, env }).catch((e: unknown) => String(e));
     results.push(typeof r === 'string' ? r : { ...r, stdout: stable(r.stdout), stderr: stable(r.stderr) });
   }
   const files = ['world.json', 'keychain.json', 'unified.log'].map((f) => stable(fs.readFileSync(path.join(mac.root, '.fake', f), 'utf8')));
@@ -77,9 +86,10 @@ test('same output, exit status, invocation log and world changes as launching ea
   const here = await transcript(inProcess, createInProcessRunCommand(inProcess.root));
   expect(here).toEqual(viaProcesses);
   // The transcript is not trivially empty: stdin was used, the dialog answered, the keychain written.
-  expect(here.invocations.filter((i) => i.stdinUsed).map((i) => i.command)).toEqual(['/usr/bin/dscl', '/usr/bin/dscl', '/usr/bin/security', '/usr/sbin/sysadminctl', '/usr/sbin/scutil']);
+  expect(here.invocations.filter((i) => i.stdinUsed).map((i) => i.command)).toEqual(['/usr/bin/dscl', '/usr/bin/dscl', '/usr/bin/security', '/usr/sbin/sysadminctl', '/usr/sbin/scutil', '/usr/bin/profiles']);
   expect(here.results[11]).toMatchObject({ exitCode: 0, stdout: expect.stringContaining(SECRET) });
   expect(here.invocations.map((i) => i.command)).toContain('/usr/bin/osascript');
+  expect(here.results.at(-1)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/escrowed to server: YES/) });
 }, 120_000); // 19 real processes: generous for a busy machine, the comparison does not depend on it
 
 test('a removed command is CommandNotFoundError, like the real runner', async () => {

@@ -28,10 +28,10 @@ export interface InProcessRunOptions {
   /** Runs every file that is not one of the fake Mac's launchers. Default: the real spawning runner. */
   fallback?: RunCommand;
   /**
-   * macOS paths always run as real processes, even when their launcher is in place. Default:
-   * `/usr/bin/log` (a `log stream` lives until a signal; superd spawns it itself anyway).
+   * Calls that always run as real processes, even when the launcher is in place. Default:
+   * `log stream` (it lives until a signal and prints as it goes; superd spawns it itself anyway).
    */
-  realProcess?: readonly string[];
+  realProcess?: (command: string, args: readonly string[]) => boolean;
 }
 
 type Target = { kind: 'missing' } | { kind: 'fake'; command: string } | { kind: 'other' };
@@ -97,7 +97,7 @@ function spawnWith(file: string, argv: readonly string[], io: FakeIo, env: NodeJ
  */
 export function createInProcessRunCommand(root: string, options: InProcessRunOptions = {}): RunCommand {
   const fallback = options.fallback ?? createRunCommand(root);
-  const realProcess = new Set(options.realProcess ?? ['/usr/bin/log']);
+  const realProcess = options.realProcess ?? ((command, args) => command === '/usr/bin/log' && args[0] === 'stream');
   const runtime = requireRuntime<FakeRuntime>('fake-runtime.js');
   const realRoot = fs.realpathSync(root);
 
@@ -116,7 +116,7 @@ export function createInProcessRunCommand(root: string, options: InProcessRunOpt
     if (run.signal?.aborted) return Promise.reject(new CommandAbortedError(command));
     const target = classify(realRoot, hostPath(command, root));
     if (target.kind === 'missing') return Promise.reject(new CommandNotFoundError(command));
-    if (target.kind === 'other' || realProcess.has(command)) return fallback(command, args, run);
+    if (target.kind === 'other' || realProcess(command, args)) return fallback(command, args, run);
 
     return new Promise((resolve, reject) => {
       const stdout: string[] = [];
