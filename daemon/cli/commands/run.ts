@@ -36,6 +36,8 @@ export interface RunDependencies {
   readonly commandWait?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly stdin?: NodeJS.ReadableStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** Runs the macOS commands (tests: the fake Mac in-process); default createRunCommand(root). */
+  readonly runCommand?: RunCommand;
 }
 
 /** Everything one run holds; passed to the steps so none of them reads globals. */
@@ -72,7 +74,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     logger = openLogger(root, registry, deps, loaded);
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
     for (const n of loaded.notices) logger.child('config').info(`${n.subject}: ${n.message}`);
-    const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
+    const env: RunEnvironment = { root, run: deps.runCommand ?? createRunCommand(root), loaded, logger, registry, output, deps };
     return await runOnce(env);
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
