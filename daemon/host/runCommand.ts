@@ -112,3 +112,20 @@ function runResolved(name: string, file: string, args: readonly string[], option
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+/**
+ * A runner that reports every command it runs (path, arguments, exit status) — for
+ * `--verbose-mode`. Arguments never hold a secret (secrets go on stdin), and stdin is not reported.
+ */
+export function reportingRunCommand(run: RunCommand, report: (e: { command: string; args: readonly string[]; exitCode: number | null; error?: string }) => void): RunCommand {
+  return async (command, args, options) => {
+    try {
+      const result = await run(command, args, options);
+      report({ command, args, exitCode: result.exitCode });
+      return result;
+    } catch (error) {
+      report({ command, args, exitCode: null, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  };
+}

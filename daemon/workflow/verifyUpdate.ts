@@ -27,6 +27,15 @@ export interface VerifyInput {
    * done — a run never waits days for macOS to install at the enforcement time.
    */
   readonly scheduledUntil?: Date | null;
+  /** Told each time the progress changes (plan state, download or preparation percentage). */
+  readonly onProgress?: (progress: VerifyProgress) => void;
+}
+
+/** What superd knows of the update's progress while it waits: shown by `superd status`, logged. */
+export interface VerifyProgress {
+  readonly planState: string | null;
+  readonly downloadPercent: number | null;
+  readonly preparePercent: number | null;
 }
 
 /** The plan states in which a DDM plan waits for its enforcement time (Jamf's enum, reference §4.9). */
@@ -70,6 +79,13 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
     wake.abort();
   });
   const prepared = { download: false, prepare: false };
+  let progress: VerifyProgress = { planState: null, downloadPercent: null, preparePercent: null };
+  const report = (change: Partial<VerifyProgress>) => {
+    const next = { ...progress, ...change };
+    if (next.planState === progress.planState && next.downloadPercent === progress.downloadPercent && next.preparePercent === progress.preparePercent) return;
+    progress = next;
+    input.onProgress?.(progress);
+  };
   /** Answers that did not fail the run, named if it times out (they may explain it). */
   const otherAnswers = new Set<string>();
   const alsoSeen = () => (otherAnswers.size > 0 ? ` The Mac's log also showed: ${[...otherAnswers].join('; ')}.` : '');
@@ -84,8 +100,14 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
       }
       if (e.kind === 'mdm-command' && e.status !== 'acknowledged' && e.detail) otherAnswers.add(e.detail);
       if (e.kind === 'update-error') return { ok: false, failure: { reason: 'plan-failed', message: `softwareupdate on the Mac reported: ${e.message}` } };
-      if (e.kind === 'download-progress') prepared.download = true;
-      if (e.kind === 'prepare-progress') prepared.prepare = true;
+      if (e.kind === 'download-progress') {
+        prepared.download = true;
+        report({ downloadPercent: Math.floor(e.percent) });
+      }
+      if (e.kind === 'prepare-progress') {
+        prepared.prepare = true;
+        report({ preparePercent: Math.floor(e.percent) });
+      }
       if (e.kind === 'restart-pending') return { ok: true, evidence: 'the Mac prepared the update and its restart is pending' };
     }
     if (input.planId !== null) {
@@ -93,6 +115,7 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
       const state = plan.status?.state;
       if (state !== lastState) {
         lastState = state;
+        report({ planState: state ?? null });
         lastProgress = deps.now().getTime();
       }
       if (state === 'PlanCompleted') return { ok: true, evidence: `plan ${input.planId} completed` };

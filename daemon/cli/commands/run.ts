@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { assertValid, loadSettings, saveSettings, type LoadedSettings } from '../../config/loadSettings';
 import { credentialOptions, type CredentialOption } from '../../config/credentialOptions';
-import { createRunCommand, type RunCommand } from '../../host/runCommand';
+import { createRunCommand, reportingRunCommand, type RunCommand } from '../../host/runCommand';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
 import { createLogger, redactText, SecretRegistry, type SuperdLogger } from '../../log';
 import type { RunOutcome } from '../../lifecycle/runTypes';
@@ -74,7 +74,11 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     logger = openLogger(root, registry, deps, loaded);
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
     for (const n of loaded.notices) logger.child('config').info(`${n.subject}: ${n.message}`);
-    const env: RunEnvironment = { root, run: deps.runCommand ?? createRunCommand(root), loaded, logger, registry, output, deps };
+    const baseRun = deps.runCommand ?? createRunCommand(root);
+    // --verbose-mode: every macOS command is logged (debug), as every Jamf Pro request is.
+    const hostLog = logger.child('host');
+    const run = loaded.settings.VerboseMode ? reportingRunCommand(baseRun, (e) => hostLog.debug('command', { ...e })) : baseRun;
+    const env: RunEnvironment = { root, run, loaded, logger, registry, output, deps };
     return await runOnce(env);
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
