@@ -60,7 +60,7 @@ export const runActorLogic = {
   checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
   chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
   pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
-  verifyUpdate: unprovided<Step<VerifyResultValue>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null; enforceAt: string | null }>('verifyUpdate'),
+  verifyUpdate: unprovided<Step<VerifyResultValue>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null; enforceAt: string | null; updateAction: string | null }>('verifyUpdate'),
   /** TestMode: the exact request the push would send, described (nothing is sent). */
   describePush: unprovided<string, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean }>('describePush'),
   installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
@@ -215,7 +215,7 @@ export const runMachine = setup({
     verifying: {
       invoke: {
         src: 'verifyUpdate',
-        input: ({ context }) => ({ planId: context.planId, target: context.target!, workflow: context.workflow, enforceAt: context.push?.enforceAt ?? null }),
+        input: ({ context }) => ({ planId: context.planId, target: context.target!, workflow: context.workflow, enforceAt: context.push?.enforceAt ?? null, updateAction: context.push?.updateAction ?? null }),
         onDone: [
           toDeciding,
           {

@@ -11,7 +11,7 @@ import { nextHeartbeatDue } from './heartbeatDue';
 import { firstUpdateCheck, nextUpdateCheck } from './updateCheck';
 import { acquireInstanceLock } from './instanceLock';
 import { watchProfile } from './profileWatcher';
-import { defaultWorkerMain, startWorker } from './workerProcess';
+import { startWorker } from './workerProcess';
 // Loaded when first needed, so the idle daemon holds as little as possible.
 import type * as StatusFile from '../status/statusFile';
 import type * as LoadSettings from '../config/loadSettings';
@@ -23,6 +23,8 @@ export interface DaemonLoopOptions {
   readonly tickSeconds: number;
   /** Resolves when the daemon should stop. */
   readonly stopRequested: Promise<void>;
+  /** The CLI entry point a worker runs (`main.js run`), as the CLI that started the daemon knows it. */
+  readonly workerMain: string;
 }
 
 /** Runs until asked to stop. Throws AlreadyRunningError when another instance holds the lock. */
@@ -52,7 +54,7 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
         heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours: settings.heartbeatHours, jitterSeed: seed, now: new Date() }) : null,
       };
     },
-    startWorker: (kind) => startWorker(kind, { root, env, main: defaultWorkerMain(), log }),
+    startWorker: (kind) => startWorker(kind, { root, env, main: options.workerMain, log }),
     log,
     onRunStarted: (at) => {
       updateCheckDue = nextUpdateCheck(at.getTime(), settings.updateCheckMs);

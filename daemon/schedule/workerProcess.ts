@@ -5,7 +5,6 @@
  * (SUPERD_ROOT set), SUPERD_DAEMON_WORKER may name a script to run instead.
  */
 import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ExitStatus } from '../exitStatus';
 import type { DaemonLog } from '../log/daemonLog';
@@ -47,9 +46,4 @@ export function startWorker(kind: WorkerKind, input: { root: string; env: NodeJS
       clearTimeout(force);
     },
   };
-}
-
-/** The CLI entry point next to this module, from daemon/schedule and from dist/daemon/schedule. */
-export function defaultWorkerMain(): string {
-  return path.resolve(__dirname, '..', 'cli', 'main.js');
 }

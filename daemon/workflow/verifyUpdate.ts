@@ -27,6 +27,10 @@ export interface VerifyInput {
    * done — a run never waits days for macOS to install at the enforcement time.
    */
   readonly scheduledUntil?: Date | null;
+  /**
+   * The push only downloads (DOWNLOAD_ONLY): the update prepared is the end, no restart follows.
+   */
+  readonly downloadOnly?: boolean;
   /** Told each time the progress changes (plan state, download or preparation percentage). */
   readonly onProgress?: (progress: VerifyProgress) => void;
 }
@@ -107,6 +111,7 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
       if (e.kind === 'prepare-progress') {
         prepared.prepare = true;
         report({ preparePercent: Math.floor(e.percent) });
+        if (input.downloadOnly && e.percent >= 100) return { ok: true, evidence: 'the Mac downloaded and prepared the update (download only: nothing installs)' };
       }
       if (e.kind === 'restart-pending') return { ok: true, evidence: 'the Mac prepared the update and its restart is pending' };
     }

@@ -54,7 +54,7 @@ describe('runMachine', () => {
     const r = await run();
     expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions', 'chooseWorkflow', 'pushUpdate', 'verifyUpdate']);
     expect(r.outcome).toEqual({ result: 'verified', evidence: 'plan plan-1 completed' });
-    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target, workflow: 'plans', enforceAt: null });
+    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target, workflow: 'plans', enforceAt: null, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL' });
     expect(r.states.at(-1)).toBe('verified');
   });
 

@@ -57,7 +57,8 @@ async function until(condition: () => boolean, what: string, limitMs = 100_000):
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-const runs = () => (existsSync(marker()) ? readFileSync(marker(), 'utf8').trim().split('\n') : []);
+/** The workers' finished lines (a line still being written, or an empty new file, does not count). */
+const runs = () => (existsSync(marker()) ? readFileSync(marker(), 'utf8').split('\n').slice(0, -1) : []);
 const daemonLog = () => readFileSync(path.join(root, 'Library/Management/superd/logs/superd.log'), 'utf8');
 
 withBuild('superd daemon (real process)', () => {

@@ -2,6 +2,7 @@
  * `superd daemon`: the long-running mode launchd starts. This file only parses its arguments;
  * the daemon itself is daemon/schedule/daemonLoop.ts.
  */
+import * as path from 'node:path';
 import { superdRoot } from '../../host/paths';
 import { ExitStatus, exitStatusFor } from '../../exitStatus';
 import { runDaemon } from '../../schedule/daemonLoop';
@@ -26,7 +27,8 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
     process.once('SIGINT', () => resolve());
   });
   try {
-    await runDaemon({ root: superdRoot(env), env, tickSeconds, stopRequested });
+    // main.js beside this folder: the same in the tsc build and in the bundle (cli/commands/core.js).
+    await runDaemon({ root: superdRoot(env), env, tickSeconds, stopRequested, workerMain: path.resolve(__dirname, '..', 'main.js') });
     return ExitStatus.ok;
   } catch (error) {
     if (error instanceof AlreadyRunningError) {

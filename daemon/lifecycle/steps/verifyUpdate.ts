@@ -12,6 +12,7 @@ export const verifyUpdate: Step<'verifyUpdate'> = (session, input, signal) =>
         planId: input.planId,
         ...(input.workflow ? { workflow: input.workflow } : {}),
         scheduledUntil: input.enforceAt ? new Date(input.enforceAt) : null,
+        downloadOnly: input.updateAction === 'DOWNLOAD_ONLY',
         timeouts: { noProgressMs: settings.MDMTimeoutNoProgress * 60_000, totalMs: settings.MDMTimeoutTotal * 60_000 },
         onProgress: progressReporter(session),
         signal,
