@@ -51,6 +51,18 @@ export interface ScenarioOptions {
   readonly updateCheckRule: 'grid' | 'daemonLoop';
   /** Daemons started uniformly over this time before T0 (a fleet in its steady state). */
   readonly warmupMs: number;
+  /** Told of every request (for tests on a small fleet). */
+  readonly onRequest?: (r: ModelRequest) => void;
+}
+
+export interface ModelRequest {
+  readonly t: number;
+  readonly mac: number;
+  /** Which worker (run or heartbeat) sent it: a number unique in the scenario. */
+  readonly worker: number;
+  readonly kind: 'run' | 'heartbeat';
+  readonly endpoint: string;
+  readonly ok: boolean;
 }
 
 export interface ScenarioResult {
@@ -78,6 +90,7 @@ interface Mac {
 }
 
 interface Worker {
+  readonly id: number;
   readonly mac: number;
   readonly kind: 'run' | 'heartbeat';
   readonly steps: readonly RequestStep[];
@@ -110,6 +123,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   let failedRuns = 0;
   let heartbeats = 0;
   let failingAtRecovery = 0;
+  let workers = 0;
 
   const macs: Mac[] = [];
   for (let i = 0; i < o.macs; i++) {
@@ -137,7 +151,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
     const steps = kind === 'heartbeat' ? HEARTBEAT : m.pending ? PUSH : UP_TO_DATE_RUN;
     if (kind === 'heartbeat') heartbeats++;
     if (steps === PUSH && now >= T0) pushStartsPerMinute[Math.floor((now - T0) / MINUTE)]! += 1;
-    const w: Worker = { mac: i, kind, steps, step: 0, retries: 0 };
+    const w: Worker = { id: workers++, mac: i, kind, steps, step: 0, retries: 0 };
     if (steps.length === 0) finish(w, now, true);
     else q.push(now + steps[0]!.afterMs, { kind: 'request', worker: w });
   }
@@ -195,6 +209,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       const ok = !inOutage(now);
       const service = o.serviceMs[0] + rng() * (o.serviceMs[1] - o.serviceMs[0]);
       jamf.open(now, step.endpoint, ok);
+      o.onRequest?.({ t: now, mac: w.mac, worker: w.id, kind: w.kind, endpoint: step.endpoint, ok });
       q.push(now + service, { kind: 'answer', worker: Object.assign(w, { lastOk: ok }) });
     } else {
       const w = ev.worker as Worker & { lastOk: boolean };
