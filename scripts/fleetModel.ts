@@ -13,7 +13,7 @@ import type { ErrorStreak } from '../daemon/schedule/deferral';
 import { scheduleRetry } from '../daemon/schedule/deferral';
 import { decideTick } from '../daemon/schedule/decideTick';
 import { nextHeartbeatDue } from '../daemon/schedule/heartbeatDue';
-import { firstUpdateCheck, nextUpdateCheck, type RandomSource } from '../daemon/schedule/spread';
+import { firstUpdateCheck, nextUpdateCheck, stableOffset, type RandomSource } from '../daemon/schedule/spread';
 import { HEARTBEAT, PUSH, UP_TO_DATE_RUN, type RequestStep } from './fleetCosts';
 import { EventQueue } from './fleetQueue';
 import { JamfModel, type JamfSummary } from './fleetJamf';
@@ -41,6 +41,11 @@ export interface ScenarioOptions {
   readonly deferralErrorMinutes: number;
   /** Every Mac's softwareupdate offers a new macOS from this time (ms after T0). */
   readonly releaseAtMs?: number;
+  /**
+   * What if (not superd today): each Mac acts on a release only after its own stable delay in
+   * [0, releaseSpreadMs) from the release, as a staged rollout would.
+   */
+  readonly releaseSpreadMs?: number;
   /** Jamf Pro answers nothing (503 / refused) in [fromMs, toMs) after T0. */
   readonly outage?: { readonly fromMs: number; readonly toMs: number };
   /** Service time of one request, uniform in [min, max] ms: how long it holds a connection. */
@@ -87,6 +92,8 @@ interface Mac {
   nextAttempt: number | null;
   streak: ErrorStreak | null;
   pending: boolean;
+  /** When this Mac's softwareupdate starts offering the release (with any staged delay). */
+  pendingFrom: number;
 }
 
 interface Worker {
@@ -131,15 +138,24 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
     const seed = `MAC-${String(i).padStart(6, '0')}`;
     // The credential was checked at some point of the interval before the daemon started.
     const lastHeartbeat = new Date(startedAt - Math.floor(rng() * heartbeatMs)).toISOString();
-    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, new Date(startedAt)).getTime(), nextAttempt: null, streak: null, pending: false });
+    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, new Date(startedAt)).getTime(), nextAttempt: null, streak: null, pending: false, pendingFrom: Infinity });
   }
 
-  const heartbeatDue = (m: Mac, now: number) => nextHeartbeatDue({ lastCheckedAt: m.lastHeartbeat, intervalHours: o.heartbeatHours, jitterSeed: m.seed, now: new Date(now) }).getTime();
+  // nextHeartbeatDue is pure and, once a Mac has a last check, does not depend on `now`:
+  // remembered per last check, so the hash is not recomputed at every wake.
+  const dueCache = new Map<number, { for: string; at: number }>();
+  const heartbeatDue = (m: Mac, now: number, i: number) => {
+    const hit = dueCache.get(i);
+    if (m.lastHeartbeat !== null && hit?.for === m.lastHeartbeat) return hit.at;
+    const at = nextHeartbeatDue({ lastCheckedAt: m.lastHeartbeat, intervalHours: o.heartbeatHours, jitterSeed: m.seed, now: new Date(now) }).getTime();
+    if (m.lastHeartbeat !== null) dueCache.set(i, { for: m.lastHeartbeat, at });
+    return at;
+  };
   const inOutage = (t: number) => o.outage !== undefined && t >= T0 + o.outage.fromMs && t < T0 + o.outage.toMs;
 
   function scheduleWake(i: number, now: number): void {
     const m = macs[i]!;
-    const due = Math.max(Math.min(m.updateCheckDue, m.nextAttempt ?? Infinity, heartbeatDue(m, now)), now, m.startedAt);
+    const due = Math.max(Math.min(m.updateCheckDue, m.nextAttempt ?? Infinity, heartbeatDue(m, now, i)), now, m.startedAt);
     const at = m.startedAt + Math.ceil((due - m.startedAt) / TICK_MS) * TICK_MS;
     m.wakeAt = at;
     if (at < end) q.push(at, { kind: 'wake', mac: i });
@@ -148,6 +164,10 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   function startWorker(i: number, kind: 'run' | 'heartbeat', now: number): void {
     const m = macs[i]!;
     m.busy = true;
+    if (now >= m.pendingFrom) {
+      m.pending = true;
+      m.pendingFrom = Infinity;
+    }
     const steps = kind === 'heartbeat' ? HEARTBEAT : m.pending ? PUSH : UP_TO_DATE_RUN;
     if (kind === 'heartbeat') heartbeats++;
     if (steps === PUSH && now >= T0) pushStartsPerMinute[Math.floor((now - T0) / MINUTE)]! += 1;
@@ -187,13 +207,13 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
     const now = e.t;
     const ev = e.value;
     if (ev.kind === 'release') {
-      for (const m of macs) m.pending = true;
+      for (const m of macs) m.pendingFrom = now + (o.releaseSpreadMs ? stableOffset(`${m.seed}:release`, o.releaseSpreadMs) : 0);
     } else if (ev.kind === 'recovered') {
       failingAtRecovery = macs.filter((m) => m.streak !== null).length;
     } else if (ev.kind === 'wake') {
       const m = macs[ev.mac]!;
       if (m.busy || m.wakeAt !== now) continue; // stale: rescheduled since
-      const action = decideTick({ now: new Date(now), busy: false, nextAttempt: m.nextAttempt === null ? null : new Date(m.nextAttempt), runRequested: false, interrupted: false, updateCheckDue: new Date(m.updateCheckDue), heartbeatDue: new Date(heartbeatDue(m, now)) });
+      const action = decideTick({ now: new Date(now), busy: false, nextAttempt: m.nextAttempt === null ? null : new Date(m.nextAttempt), runRequested: false, interrupted: false, updateCheckDue: new Date(m.updateCheckDue), heartbeatDue: new Date(heartbeatDue(m, now, ev.mac)) });
       if (action === null) {
         scheduleWake(ev.mac, now + 1);
         continue;

@@ -13,6 +13,13 @@ import { scenarioSvg } from './fleetPlot';
 
 const HOUR = 3_600_000;
 
+/** The scenario called `name`. */
+export function fleetScenario(macs: number, name: string): ScenarioOptions {
+  const found = fleetScenarios(macs).find((o) => o.name === name);
+  if (!found) throw new RangeError(`no fleet scenario named ${name}`);
+  return found;
+}
+
 export function fleetScenarios(macs: number): ScenarioOptions[] {
   const base = {
     macs, seed: 18, heartbeatHours: 4, updateCheckHours: 4, deferralErrorMinutes: 60,
@@ -23,6 +30,9 @@ export function fleetScenarios(macs: number): ScenarioOptions[] {
     { ...base, name: 'release', title: `A new macOS release seen by every Mac at 09:00, ${macs} Macs`, days: 2, releaseAtMs: 9 * HOUR },
     { ...base, name: 'outage', title: `Jamf Pro down 10:00-12:00 during the release, ${macs} Macs, full jitter`, days: 2, releaseAtMs: 9 * HOUR, outage: { fromMs: 10 * HOUR, toMs: 12 * HOUR } },
     { ...base, name: 'outage-no-jitter', title: `The same outage with the old back-off (no jitter), ${macs} Macs`, days: 2, releaseAtMs: 9 * HOUR, outage: { fromMs: 10 * HOUR, toMs: 12 * HOUR }, retryJitter: false },
+    // What would bring the peaks down (not superd's behaviour today; see docs/decisions.md).
+    { ...base, name: 'what-if-heartbeat-24h', title: `What if: the quiet week with CredentialHeartbeatInterval 24 h, ${macs} Macs`, days: 7, heartbeatHours: 24 },
+    { ...base, name: 'what-if-release-staged-24h', title: `What if: the release with each Mac waiting its own delay in 24 h, ${macs} Macs`, days: 3, releaseAtMs: 9 * HOUR, releaseSpreadMs: 24 * HOUR },
   ];
 }
 
