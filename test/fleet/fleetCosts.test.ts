@@ -10,7 +10,7 @@ import { JAMF_OUTAGE_CODES } from '../../daemon/schedule/deferral';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { endpointOf, FAILED_ATTEMPT, HEARTBEAT, PUSH, UP_TO_DATE_RUN, type RequestStep } from '../../scripts/fleetCosts';
 import { runScenario, T0, type ModelRequest } from '../../scripts/fleetModel';
-import { fleetScenarios } from '../../scripts/fleetSim';
+import { fleetScenario } from '../../scripts/fleetSim';
 import { captureOutput } from '../helpers/captureOutput';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 
@@ -100,7 +100,7 @@ describe('each profile is what the real code sends', () => {
 
 describe('the model on 20 Macs for one simulated day with a release at 09:00', () => {
   const requests: ModelRequest[] = [];
-  const release = fleetScenarios(20)[1]!;
+  const release = fleetScenario(20, 'release');
   const result = runScenario({ ...release, days: 1, onRequest: (r) => requests.push(r) });
   const byWorker = new Map<number, ModelRequest[]>();
   for (const r of requests) byWorker.set(r.worker, [...(byWorker.get(r.worker) ?? []), r]);

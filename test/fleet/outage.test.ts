@@ -2,11 +2,12 @@
  * The outage scenario of the fleet simulation (scripts/fleetModel.ts) on 5,000 Macs: Jamf Pro
  * is down 10:00–12:00 while a new macOS release rolls out. Deterministic (seeded), no timing.
  */
-import { maxWindow, fleetScenarios } from '../../scripts/fleetSim';
+import { maxWindow, fleetScenario } from '../../scripts/fleetSim';
 import { runScenario } from '../../scripts/fleetModel';
 
 const MACS = 5_000;
-const [, , outage, noJitter] = fleetScenarios(MACS).map((o) => ({ ...o, days: 1 }));
+const outage = { ...fleetScenario(MACS, 'outage'), days: 1 };
+const noJitter = { ...fleetScenario(MACS, 'outage-no-jitter'), days: 1 };
 const RECOVERY_MINUTE = 12 * 60;
 
 /**
@@ -24,8 +25,8 @@ function herdBound(failing: number): number {
 }
 
 describe('Jamf Pro down for two hours during a release (5,000 Macs)', () => {
-  const jittered = runScenario(outage!);
-  const old = runScenario(noJitter!);
+  const jittered = runScenario(outage);
+  const old = runScenario(noJitter);
 
   test('Macs failed and backed off, then every one of them pushed after recovery', () => {
     expect(jittered.failingAtRecovery).toBeGreaterThan(MACS / 4);
