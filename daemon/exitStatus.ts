@@ -60,7 +60,7 @@ export function mappedErrorCodes(): readonly string[] {
 
 /** How a run ended, as far as the exit status is concerned (see RunOutcome). */
 export type OutcomeForExit =
-  | { readonly result: 'up-to-date' | 'verified' | 'installed-locally' | 'scheduled' | 'test-mode' | 'handed-off' }
+  | { readonly result: 'up-to-date' | 'verified' | 'installed-locally' | 'scheduled' | 'test-mode' | 'update-check-disabled' | 'handed-off' }
   | { readonly result: 'deferred' }
   | { readonly result: 'failed'; readonly needs: 'configuration' | 'credentials' }
   | { readonly result: 'crashed' };

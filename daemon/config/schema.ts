@@ -63,6 +63,14 @@ export const settingsSchema = {
     pattern: DEADLINE_DATE_PATTERN, check: checkDeadlineDate, example: '2030-01-21:17:00',
     description: 'Hard deadline date (local time): from then on a failed MDM update may fail over to the user (failover type HARD).',
   }),
+  DeadlineCountSoft: integerKey({
+    key: 'DeadlineCountSoft', option: 'deadline-count-soft', title: 'Soft deferral count', group: 'Deadlines', default: undefined, range: [1, 100], unit: 'deferrals', example: 3,
+    description: 'How many times the user may defer in macOS\'s own update dialog (an MDM plan\'s maxDeferrals) when DeadlineCountHard is not set.',
+  }),
+  DeadlineCountHard: integerKey({
+    key: 'DeadlineCountHard', option: 'deadline-count-hard', title: 'Hard deferral count', group: 'Deadlines', default: undefined, range: [1, 100], unit: 'deferrals', example: 5,
+    description: 'How many times the user may defer in macOS\'s own update dialog before the update installs (an MDM plan\'s maxDeferrals, DOWNLOAD_INSTALL_ALLOW_DEFERRAL).',
+  }),
   DeadlineDaysSoft: integerKey({
     key: 'DeadlineDaysSoft', option: 'deadline-days-soft', title: 'Soft deadline (days)', group: 'Deadlines', default: undefined, range: [1, 365], unit: 'days', example: 7,
     description: 'Soft deadline in days after superd first saw the target update (the earlier of this and DeadlineDateSoft counts).',
@@ -78,6 +86,10 @@ export const settingsSchema = {
   DeferralTimerError: integerKey({
     key: 'DeferralTimerError', option: 'deferral-timer-error', title: 'Error deferral (minutes)', group: 'Deferrals and timeouts', default: undefined, range: [2, 10080], unit: 'minutes', clamp: true, example: 30,
     description: 'Minutes before the next attempt after an error (defaults to DeferralTimerDefault). Repeated identical errors back off up to a day.',
+  }),
+  DeferralTimerWorkflowRelaunch: integerKey({
+    key: 'DeferralTimerWorkflowRelaunch', option: 'deferral-timer-workflow-relaunch', title: 'Update check interval (minutes)', group: 'Deferrals and timeouts', default: 360, range: [2, 10080], unit: 'minutes', clamp: true, example: 360,
+    description: "How often the daemon checks for a macOS update, as super's workflow relaunch timer (default 360). Each Mac's first check falls at its own point within one interval, so a fleet does not check at once; a Jamf Pro policy run is immediate.",
   }),
   DialogTimeoutUserAuth: integerKey({
     key: 'DialogTimeoutUserAuth', option: 'dialog-timeout-user-auth', title: 'User password dialog timeout (seconds)', group: 'Deferrals and timeouts', default: 3600, range: [60, 86400], unit: 'seconds', clamp: true,

@@ -85,7 +85,7 @@ export const superKeys: readonly SuperKey[] = [
   irrelevant('DeferralTimerMenu', 'deferral-timer-menu', 'value', 'Deferral timers', `${UI} (the deferral menu of super's dialog).`),
   irrelevant('DeferralTimerFocus', 'deferral-timer-focus', 'value', 'Deferral timers', 'superd makes no Focus deferrals (the focus deadlines that enable them are refused), so this timer is never used.'),
   setting('DeferralTimerError', 'Deferral timers', 'Minutes to the next attempt after an error; clamped to 2–10080 with a warning, as super does.'),
-  irrelevant('DeferralTimerWorkflowRelaunch', 'deferral-timer-workflow-relaunch', 'value', 'Deferral timers', "superd's daemon checks for updates every 4 hours, spread across the fleet, whatever this says; deadlines, not this timer, decide when an update is enforced."),
+  setting('DeferralTimerWorkflowRelaunch', 'Deferral timers', "The daemon's update-check interval (default 360 minutes, as super); each Mac's first check is spread over one interval."),
   implementedAction('deferral-timer-reset-all', 'Deferral timers', 'Removes the saved DeferralTimerDefault and DeferralTimerError.'),
   // Scheduling
   refused('ScheduleWorkflowActive', 'schedule-workflow-active', 'value', 'Scheduling', 'superd cannot yet keep to maintenance windows'),
@@ -101,8 +101,8 @@ export const superKeys: readonly SuperKey[] = [
   irrelevant(null, 'scheduled-install-delete-all', 'action', 'Scheduling', 'superd saves no scheduled installation, so there is nothing to delete.'),
   // Deadline counts
   refused('DeadlineCountFocus', 'deadline-count-focus', 'value', 'Deadline counts', 'superd makes no Focus deferrals and cannot count them'),
-  refused('DeadlineCountSoft', 'deadline-count-soft', 'value', 'Deadline counts', "superd's user defers in macOS's own update experience, which superd cannot count; use DeadlineDaysSoft"),
-  refused('DeadlineCountHard', 'deadline-count-hard', 'value', 'Deadline counts', "superd cannot count the user's deferrals; use DeadlineDaysHard"),
+  setting('DeadlineCountSoft', 'Deadline counts', "How many times the user may choose \"later\" in macOS's own update dialog (an MDM plan's maxDeferrals) when no hard count is set."),
+  setting('DeadlineCountHard', 'Deadline counts', "How many times the user may choose \"later\" in macOS's own update dialog before it installs (an MDM plan's maxDeferrals)."),
   irrelevant(null, 'deadline-count-restart-all', 'action', 'Deadline counts', 'superd keeps no deferral counts, so there is nothing to restart.'),
   irrelevant(null, 'deadline-count-delete-all', 'action', 'Deadline counts', 'superd saves no count deadlines, so there is nothing to delete.'),
   // Deadline days

@@ -14,6 +14,8 @@ export interface PlanRequest {
     readonly versionType: 'SPECIFIC_VERSION' | 'LATEST_MINOR' | 'LATEST_MAJOR';
     readonly specificVersion?: string;
     readonly forceInstallLocalDateTime?: string | null;
+    /** Required with DOWNLOAD_INSTALL_ALLOW_DEFERRAL (integer ≥ 0). */
+    readonly maxDeferrals?: number;
   };
 }
 
@@ -23,6 +25,8 @@ export interface PlanRecord {
   readonly updateAction?: string;
   readonly versionType?: string;
   readonly specificVersion?: string;
+  readonly maxDeferrals?: number;
+  readonly forceInstallLocalDateTime?: string | null;
   readonly status?: { readonly state?: string; readonly errorReasons?: readonly string[] | null };
 }
 
@@ -82,9 +86,19 @@ export function readPlan(client: JamfClient, planId: string, signal?: AbortSigna
 }
 
 /** The legacy endpoint (reference §5.1), for servers without the plans feature. */
+/** `POST /v1/macos-managed-software-updates/send-updates` (the legacy endpoint, reference §4.5). */
+export interface LegacyUpdateRequest {
+  readonly deviceIds: string[];
+  readonly version: string;
+  readonly skipVersionVerification: boolean;
+  readonly updateAction: 'DOWNLOAD_ONLY' | 'DOWNLOAD_AND_INSTALL';
+  readonly forceRestart: boolean;
+  readonly applyMajorUpdate?: boolean;
+}
+
 export async function sendLegacyUpdate(
   client: JamfClient,
-  body: { deviceIds: string[]; version: string; skipVersionVerification: boolean; updateAction: 'DOWNLOAD_AND_INSTALL'; forceRestart: boolean; applyMajorUpdate?: boolean },
+  body: LegacyUpdateRequest,
   signal?: AbortSignal,
 ): Promise<{ processManagerUuids: string[]; errors: unknown[] }> {
   const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, signal });

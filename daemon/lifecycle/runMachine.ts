@@ -26,6 +26,7 @@ import type {
   RunOutcome,
   StepResult,
   UserAuthResult,
+  VerifyResultValue,
 } from './runTypes';
 
 const JAMF_METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account'];
@@ -59,7 +60,9 @@ export const runActorLogic = {
   checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
   chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
   pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
-  verifyUpdate: unprovided<Step<string>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null }>('verifyUpdate'),
+  verifyUpdate: unprovided<Step<VerifyResultValue>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null; enforceAt: string | null }>('verifyUpdate'),
+  /** TestMode: the exact request the push would send, described (nothing is sent). */
+  describePush: unprovided<string, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean }>('describePush'),
   installLocally: unprovided<Step<null>, { target: UpdateTarget; method: AuthMethod }>('installLocally'),
   decideRecovery: unprovided<RecoveryDecision, DecideInput>('decideRecovery'),
   authenticateUser: unprovided<Step<UserAuthResult>, { reason: string }>('authenticateUser'),
@@ -95,6 +98,12 @@ export const runMachine = setup({
     failingOver: ({ event }) => (event as unknown as { output: RecoveryDecision }).output.action === 'failover-to-user',
     deferring: ({ event }) => (event as unknown as { output: RecoveryDecision }).output.action === 'defer',
     reescrowWanted: ({ context }) => context.recovery?.action === 'failover-to-user' && context.recovery.reescrow,
+    updateCheckDisabled: ({ context }) => context.updateCheckDisabled,
+    testMode: ({ context }) => context.testMode,
+    scheduled: ({ event }) => {
+      const e = event as unknown as Done<VerifyResultValue>;
+      return e.output.ok && e.output.value.scheduled;
+    },
   },
 }).createMachine({
   id: 'superdRun',
@@ -106,6 +115,7 @@ export const runMachine = setup({
     computer: null,
     workflow: null,
     planId: null,
+    push: null,
     failure: null,
     failedOver: false,
     recovery: null,
@@ -116,7 +126,11 @@ export const runMachine = setup({
     checkingHost: {
       invoke: {
         src: 'checkHost',
-        onDone: [toDeciding, { target: 'findingTarget', actions: assign({ host: ({ event }) => valueOf(event) }) }],
+        onDone: [
+          toDeciding,
+          { guard: 'updateCheckDisabled', target: 'updateCheckDisabled', actions: assign({ host: ({ event }) => valueOf(event) }) },
+          { target: 'findingTarget', actions: assign({ host: ({ event }) => valueOf(event) }) },
+        ],
         onError: 'crashed',
       },
     },
@@ -167,7 +181,11 @@ export const runMachine = setup({
       invoke: {
         src: 'chooseWorkflow',
         input: ({ context }) => ({ host: context.host! }),
-        onDone: [toDeciding, { target: 'pushing', actions: assign({ workflow: ({ event }) => valueOf(event) }) }],
+        onDone: [
+          toDeciding,
+          { guard: 'testMode', target: 'describingPush', actions: assign({ workflow: ({ event }) => valueOf(event) }) },
+          { target: 'pushing', actions: assign({ workflow: ({ event }) => valueOf(event) }) },
+        ],
         onError: 'crashed',
       },
     },
@@ -181,19 +199,35 @@ export const runMachine = setup({
           installNow: context.installNow,
           planId: context.planId,
         }),
-        onDone: [toDeciding, { target: 'verifying', actions: assign({ planId: ({ event }) => valueOf(event).planId }) }],
+        onDone: [
+          toDeciding,
+          {
+            target: 'verifying',
+            actions: assign({
+              planId: ({ event }) => valueOf(event).planId,
+              push: ({ event }) => ({ updateAction: valueOf(event).updateAction, enforceAt: valueOf(event).enforceAt }),
+            }),
+          },
+        ],
         onError: 'crashed',
       },
     },
     verifying: {
       invoke: {
         src: 'verifyUpdate',
-        input: ({ context }) => ({ planId: context.planId, target: context.target!, workflow: context.workflow }),
+        input: ({ context }) => ({ planId: context.planId, target: context.target!, workflow: context.workflow, enforceAt: context.push?.enforceAt ?? null }),
         onDone: [
           toDeciding,
           {
+            guard: 'scheduled',
+            target: 'scheduled',
+            actions: assign({
+              outcome: ({ context, event }) => ({ result: 'scheduled', evidence: valueOf(event).evidence, enforceAt: context.push?.enforceAt ?? '' }),
+            }),
+          },
+          {
             target: 'verified',
-            actions: assign({ outcome: ({ event }) => ({ result: 'verified', evidence: valueOf(event) }) }),
+            actions: assign({ outcome: ({ event }) => ({ result: 'verified', evidence: valueOf(event).evidence }) }),
           },
         ],
         onError: 'crashed',
@@ -269,6 +303,20 @@ export const runMachine = setup({
         },
         onError: 'crashed',
       },
+    },
+    describingPush: {
+      invoke: {
+        src: 'describePush',
+        input: ({ context }) => ({ workflow: context.workflow!, computer: context.computer!, target: context.target!, installNow: context.installNow }),
+        onDone: { target: 'tested', actions: assign({ outcome: ({ event }) => ({ result: 'test-mode', request: event.output }) }) },
+        onError: 'crashed',
+      },
+    },
+    tested: { type: 'final' },
+    scheduled: { type: 'final' },
+    updateCheckDisabled: {
+      type: 'final',
+      entry: assign({ outcome: { result: 'update-check-disabled' } }),
     },
     upToDate: {
       type: 'final',

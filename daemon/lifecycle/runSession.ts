@@ -36,6 +36,11 @@ export interface RunSessionDeps {
   readonly startWatch: StartMacProgressWatch;
   readonly now: () => Date;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Waits on a slow macOS command (mdmclient AvailableOSUpdates) before the run goes on
+   * without it: wall-clock time, never the run's simulated clock, which only Jamf Pro waits use.
+   */
+  readonly commandWait?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Every secret the run comes to hold is registered here first, so no log can show it. */
   readonly registerSecret: (secret: string) => void;
   readonly log: RunLog;

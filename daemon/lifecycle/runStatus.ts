@@ -43,6 +43,10 @@ export function finalStatus(outcome: RunOutcome, c: RunContext, at: Date): Parti
   if (c.authMethod) base.authMethod = c.authMethod;
   if (c.computer) base.computerId = c.computer.id;
   if (c.target) base.targetVersion = c.target.version;
+  if (c.push) {
+    base.updateAction = c.push.updateAction;
+    base.enforceAt = c.push.enforceAt;
+  }
   const success = (state: RunState, stateText: string): Partial<StatusRecord> => ({ ...base, state, stateText, nextAttempt: null, lastError: null, errorStreak: null });
   switch (outcome.result) {
     case 'up-to-date':
@@ -57,8 +61,18 @@ export function finalStatus(outcome: RunOutcome, c: RunContext, at: Date): Parti
       return { ...base, state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
     case 'crashed':
       return { ...base, state: 'error', stateText: 'Internal error', nextAttempt: null, lastError: { code: 'internal', message: outcome.message, at: at.toISOString() } };
+    case 'scheduled':
+      // The daemon comes back at the enforcement time (a little after) to verify the install.
+      return { ...success('scheduled', `macOS ${c.target?.version ?? ''} is scheduled: ${outcome.evidence}`), nextAttempt: new Date(Date.parse(outcome.enforceAt) + VERIFY_AFTER_ENFORCEMENT_MS).toISOString() };
+    case 'test-mode':
+      return { ...base, state: 'done', stateText: `TestMode: nothing was sent. superd would send ${outcome.request}`.slice(0, 2000), nextAttempt: null, lastError: null, errorStreak: null };
+    case 'update-check-disabled':
+      return { ...success('done', 'WorkflowDisableUpdateCheck is set: no update was looked for, nothing pushed') };
   }
 }
+
+/** After a DDM enforcement time, how long macOS gets to start the install before superd checks. */
+export const VERIFY_AFTER_ENFORCEMENT_MS = 15 * 60_000;
 
 /**
  * The status after an invocation that failed outside the machine: invalid options or profile,

@@ -20,6 +20,12 @@ export interface HostSummary {
 export type RunOutcome =
   | { readonly result: 'up-to-date' }
   | { readonly result: 'verified'; readonly evidence: string }
+  /** A DDM plan is scheduled: macOS installs at `enforceAt`; a later run verifies. */
+  | { readonly result: 'scheduled'; readonly evidence: string; readonly enforceAt: string }
+  /** TestMode: every read-only step ran; `request` is what superd would have sent. Nothing was. */
+  | { readonly result: 'test-mode'; readonly request: string }
+  /** WorkflowDisableUpdateCheck: no update was looked for, nothing pushed. */
+  | { readonly result: 'update-check-disabled' }
   | { readonly result: 'installed-locally' }
   | { readonly result: 'deferred'; readonly nextAttempt: string; readonly failure: WorkflowFailure }
   | { readonly result: 'failed'; readonly needs: 'configuration' | 'credentials'; readonly failure: WorkflowFailure }
@@ -29,6 +35,10 @@ export interface RunInput {
   /** Fingerprint of the settings, without secrets: a changed configuration resets the back-off. */
   readonly configHash: string;
   readonly installNow: boolean;
+  /** TestMode: stop before anything is sent, and describe it. */
+  readonly testMode: boolean;
+  /** WorkflowDisableUpdateCheck: look for no update at all. */
+  readonly updateCheckDisabled: boolean;
 }
 
 export interface RunContext extends RunInput {
@@ -38,6 +48,8 @@ export interface RunContext extends RunInput {
   computer: ComputerIdentity | null;
   workflow: MdmWorkflow | null;
   planId: string | null;
+  /** What the push asked for: the update action and, for DDM, when macOS enforces it. */
+  push: { readonly updateAction: string; readonly enforceAt: string | null } | null;
   failure: WorkflowFailure | null;
   /** The user already authenticated for this run (failover happens at most once per run). */
   failedOver: boolean;
@@ -51,6 +63,14 @@ export type StepResult<T> = { readonly ok: true; readonly value: T } | { readonl
 export interface PushResult {
   readonly planId: string | null;
   readonly followedExisting: boolean;
+  readonly updateAction: string;
+  readonly enforceAt: string | null;
+}
+
+/** What verification found: the Mac acted, or (DDM) the plan is scheduled for `enforceAt`. */
+export interface VerifyResultValue {
+  readonly evidence: string;
+  readonly scheduled: boolean;
 }
 
 export interface DecideInput {

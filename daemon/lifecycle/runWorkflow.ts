@@ -4,7 +4,7 @@
  * before the work of each state a killed run must resume (the machine snapshot is on disk
  * first), and at the end (design.md §5).
  */
-import { createActor, fromPromise, toPromise, type Snapshot } from 'xstate';
+import { createActor, fromPromise, toPromise, type PromiseActorLogic, type Snapshot } from 'xstate';
 import { readStatus, type StatusRecord } from '../status/statusFile';
 import { activeStatus, finalStatus } from './runStatus';
 import { RESUMABLE_STATES, runMachine, type RunActorName, type StepInput, type StepOutput } from './runMachine';
@@ -96,7 +96,7 @@ function provideActors(actors: RunActors, status: StatusWriter) {
 }
 
 /** The machine's actors from bound steps, each awaiting `before` first; typed by the machine's contract. */
-export function machineActors(actors: RunActors, before: () => Promise<void> = async () => undefined) {
+export function machineActors(actors: RunActors, before: () => Promise<void> = async () => undefined): { [K in RunActorName]: PromiseActorLogic<StepOutput<K>, StepInput<K>> } {
   const afterWrites = before;
   const provide = <K extends RunActorName>(name: K) =>
     fromPromise<StepOutput<K>, StepInput<K>>(async ({ input, signal }) => {
@@ -119,6 +119,7 @@ export function machineActors(actors: RunActors, before: () => Promise<void> = a
     authenticateUser: provide('authenticateUser'),
     reescrowBootstrap: provide('reescrowBootstrap'),
     scheduleRetry: provide('scheduleRetry'),
+    describePush: provide('describePush'),
   };
 }
 

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { hostPath, superdPaths } from '../host/paths';
 import { createDaemonLog, type DaemonLog } from '../log/daemonLog';
 import { DaemonScheduler } from './daemonScheduler';
-import { nextHeartbeatDue, stableFraction } from './heartbeatDue';
+import { nextHeartbeatDue } from './heartbeatDue';
+import { firstUpdateCheck, nextUpdateCheck } from './updateCheck';
 import { acquireInstanceLock } from './instanceLock';
 import { watchProfile } from './profileWatcher';
 import { defaultWorkerMain, startWorker } from './workerProcess';
@@ -15,8 +16,6 @@ import { defaultWorkerMain, startWorker } from './workerProcess';
 import type * as StatusFile from '../status/statusFile';
 import type * as LoadSettings from '../config/loadSettings';
 
-const UPDATE_CHECK_HOURS = 4;
-const UPDATE_CHECK_SPREAD_MS = 20 * 60_000;
 
 export interface DaemonLoopOptions {
   readonly root: string;
@@ -32,12 +31,13 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
   const log: DaemonLog = createDaemonLog(hostPath(superdPaths.folder, root));
   const lock = acquireInstanceLock(hostPath(superdPaths.lock, root));
 
-  const settings = await readDaemonSettings(root);
-  let intervalHours = settings.heartbeatHours;
+  let settings = await readDaemonSettings(root);
   const seed = hostname();
-  // Recurring update checks: every few hours from the last run, the first one a per-Mac number
-  // of minutes after start, so a fleet that boots together does not call Apple and Jamf Pro at once.
-  let updateCheckDue = new Date(Date.now() + Math.floor(stableFraction(`${seed}:update-check`) * UPDATE_CHECK_SPREAD_MS));
+  // Recurring update checks every DeferralTimerWorkflowRelaunch minutes from the last run; the
+  // first at this Mac's own point within one interval, so a fleet that boots (or installs superd)
+  // together does not call Apple and Jamf Pro at once. A Jamf Pro policy run is immediate (hand-off).
+  const firstCheck = (at: number) => firstUpdateCheck(seed, settings.updateCheckMs, at);
+  let updateCheckDue = firstCheck(Date.now());
   const scheduler = new DaemonScheduler({
     now: () => new Date(),
     readSchedule: async () => {
@@ -49,20 +49,22 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
         nextAttempt: s.nextAttempt ? new Date(s.nextAttempt) : null,
         updateCheckDue,
         interrupted: s.state === 'running' && s.machineSnapshot !== null,
-        heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours, jitterSeed: seed, now: new Date() }) : null,
+        heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours: settings.heartbeatHours, jitterSeed: seed, now: new Date() }) : null,
       };
     },
     startWorker: (kind) => startWorker(kind, { root, env, main: defaultWorkerMain(), log }),
     log,
     onRunStarted: (at) => {
-      updateCheckDue = new Date(at.getTime() + UPDATE_CHECK_HOURS * 3600_000);
+      updateCheckDue = nextUpdateCheck(at.getTime(), settings.updateCheckMs);
     },
   });
 
   // A changed profile (or SIGHUP) is picked up without a restart.
   const watcher = watchProfile(root, log, (why) => {
     void readDaemonSettings(root).then((s) => {
-      intervalHours = s.heartbeatHours;
+      // A changed interval takes effect at once, from this Mac's point in it.
+      if (s.updateCheckMs !== settings.updateCheckMs) updateCheckDue = new Date(Math.min(updateCheckDue.getTime(), firstCheck(Date.now()).getTime()));
+      settings = s;
       scheduler.requestRun(why);
     });
   });
@@ -83,12 +85,16 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
 }
 
 /** The few settings the daemon itself needs, read through the same validation as a run. */
-async function readDaemonSettings(root: string): Promise<{ heartbeatHours: number }> {
+async function readDaemonSettings(root: string): Promise<{ heartbeatHours: number; updateCheckMs: number }> {
   try {
     const { loadSettings } = require('../config/loadSettings') as typeof LoadSettings;
     const loaded = await loadSettings([], root);
-    return { heartbeatHours: loaded.settings.CredentialHeartbeatInterval };
+    return { heartbeatHours: loaded.settings.CredentialHeartbeatInterval, updateCheckMs: (loaded.settings.DeferralTimerWorkflowRelaunch ?? DEFAULT_UPDATE_CHECK_MINUTES) * 60_000 };
   } catch {
-    return { heartbeatHours: 4 };
+    // Invalid settings: the worker records why; the daemon keeps the defaults meanwhile.
+    return { heartbeatHours: 4, updateCheckMs: DEFAULT_UPDATE_CHECK_MINUTES * 60_000 };
   }
 }
+
+/** super's workflow relaunch default (reference/super-behaviour.md): 360 minutes. */
+const DEFAULT_UPDATE_CHECK_MINUTES = 360;

@@ -3,7 +3,7 @@ import { readPlistDict, type PlistDict } from '../config/readPlist';
 import { writePlistAtomically } from '../config/writePlist';
 
 /** What superd is doing, as Jamf Pro extension attributes and `superd status` show it. */
-export type RunState = 'idle' | 'running' | 'deferred' | 'waiting-restart' | 'done' | 'error';
+export type RunState = 'idle' | 'running' | 'deferred' | 'scheduled' | 'waiting-restart' | 'done' | 'error';
 export type AuthMethod = 'jamf-client' | 'jamf-account' | 'local-account' | 'service-account' | 'user';
 
 export interface StatusRecord {
@@ -22,6 +22,10 @@ export interface StatusRecord {
   errorStreak: { code: string; count: number; configHash: string } | null;
   /** The managed software update plan superd is following (so a rerun never creates a second). */
   planId: string | null;
+  /** The update action of the push superd sent or follows (a plan's `updateAction`, or the legacy one). */
+  updateAction: string | null;
+  /** When macOS enforces the install (a DDM plan's time), ISO 8601. */
+  enforceAt: string | null;
   /** Set after a `Failed` heartbeat: an opaque marker of the credential that failed (never a secret). */
   heartbeatPausedFor: string | null;
   /** The machine snapshot of an interrupted run (JSON), restored by the daemon. */
@@ -48,12 +52,14 @@ const KEYS = {
   errorStreakCount: 'ErrorStreakCount',
   errorStreakConfig: 'ErrorStreakConfig',
   planId: 'PlanID',
+  updateAction: 'UpdateAction',
+  enforceAt: 'EnforceAt',
   heartbeatPausedFor: 'HeartbeatPausedFor',
   machineSnapshot: 'MachineSnapshot',
   updatedAt: 'UpdatedAt',
 } as const;
 
-const STATES: readonly RunState[] = ['idle', 'running', 'deferred', 'waiting-restart', 'done', 'error'];
+const STATES: readonly RunState[] = ['idle', 'running', 'deferred', 'scheduled', 'waiting-restart', 'done', 'error'];
 const METHODS: readonly AuthMethod[] = ['jamf-client', 'jamf-account', 'local-account', 'service-account', 'user'];
 
 /** A time as the status plist keeps it (whole seconds, ISO 8601), so what is compared agrees with what is read back. */
@@ -62,7 +68,7 @@ export function statusTime(at: Date): string {
 }
 
 export function emptyStatus(): StatusRecord {
-  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
+  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
 }
 
 /** Reads the status plist; a missing file is a Mac where superd has not run yet. */
@@ -96,6 +102,8 @@ export function statusFromPlist(d: PlistDict): StatusRecord {
       ? { code: streakCode, count: d[KEYS.errorStreakCount] as number, configHash: str(KEYS.errorStreakConfig) ?? '' }
       : null,
     planId: str(KEYS.planId),
+    updateAction: str(KEYS.updateAction),
+    enforceAt: date(KEYS.enforceAt),
     heartbeatPausedFor: str(KEYS.heartbeatPausedFor),
     machineSnapshot: str(KEYS.machineSnapshot),
     updatedAt: date(KEYS.updatedAt),
@@ -123,6 +131,8 @@ export function statusToPlist(s: StatusRecord): PlistDict {
   if (s.errorStreak) out[KEYS.errorStreakCount] = s.errorStreak.count;
   put(KEYS.errorStreakConfig, s.errorStreak?.configHash ?? null);
   put(KEYS.planId, s.planId);
+  put(KEYS.updateAction, s.updateAction);
+  put(KEYS.enforceAt, s.enforceAt ? new Date(s.enforceAt) : null);
   put(KEYS.heartbeatPausedFor, s.heartbeatPausedFor);
   put(KEYS.machineSnapshot, s.machineSnapshot);
   put(KEYS.updatedAt, s.updatedAt ? new Date(s.updatedAt) : null);

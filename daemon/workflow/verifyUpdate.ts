@@ -21,7 +21,16 @@ export interface VerifyInput {
   readonly signal?: AbortSignal;
   /** The update path in use; only `ddm` makes a DeclarativeManagement error fatal (see mdmRefusal). */
   readonly workflow?: MdmWorkflow;
+  /**
+   * A DDM plan that enforces the install at this time: once Jamf Pro reports it scheduled
+   * (it waits at DDMPlanScheduled / WaitingToStartDDMUpdate until the Mac starts), the push is
+   * done — a run never waits days for macOS to install at the enforcement time.
+   */
+  readonly scheduledUntil?: Date | null;
 }
+
+/** The plan states in which a DDM plan waits for its enforcement time (Jamf's enum, reference §4.9). */
+export const DDM_SCHEDULED_STATES: readonly string[] = ['DDMPlanScheduled', 'WaitingToStartDDMUpdate'];
 
 /**
  * Whether an MDM answer seen in the Mac's log means the Mac refused the update (docs/decisions.md
@@ -40,7 +49,7 @@ export function mdmRefusal(event: MacProgressEvent, workflow?: MdmWorkflow): boo
   return event.command === 'DeclarativeManagement' && workflow === 'ddm';
 }
 
-export type VerifyResult = { ok: true; evidence: string } | { ok: false; failure: WorkflowFailure };
+export type VerifyResult = { ok: true; evidence: string; scheduled?: boolean } | { ok: false; failure: WorkflowFailure };
 
 /**
  * Waits until the Mac really acted on the update: the plan completed, or the Mac reports the
@@ -87,6 +96,9 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
         lastProgress = deps.now().getTime();
       }
       if (state === 'PlanCompleted') return { ok: true, evidence: `plan ${input.planId} completed` };
+      if (state && DDM_SCHEDULED_STATES.includes(state) && input.scheduledUntil && deps.now().getTime() < input.scheduledUntil.getTime()) {
+        return { ok: true, scheduled: true, evidence: `Jamf Pro plan ${input.planId} is scheduled (${state}); macOS installs the update at ${input.scheduledUntil.toISOString()}` };
+      }
       if (state === 'PlanFailed' || state === 'PlanCanceled' || state === 'PlanException') {
         return { ok: false, failure: { reason: 'plan-failed', message: `Jamf Pro plan ${input.planId} ended ${state}. ${planErrorAdvice(plan.status?.errorReasons ?? [])}` } };
       }

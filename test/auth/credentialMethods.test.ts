@@ -5,7 +5,6 @@
  */
 import { statusJson } from '../../daemon/cli/commands/status';
 import { KeychainSecretStore, SUPER_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
-import { createRunCommand } from '../../daemon/host/runCommand';
 import { SUPERD_PRIVILEGES } from '../sim/jamf/privileges';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
@@ -222,7 +221,7 @@ describe('options', () => {
 
   test("migration from super: super's client is validated and re-saved under superd's names", async () => {
     await open();
-    const superStore = new KeychainSecretStore({ run: createRunCommand(w.mac.root), ...SUPER_KEYCHAIN });
+    const superStore = new KeychainSecretStore({ run: w.runCommand, ...SUPER_KEYCHAIN });
     await superStore.set('jamf_client', w.fx.superdClient.clientId);
     await superStore.set('jamf_secret', w.fx.superdClient.clientSecret);
     const offered = await w.run(['run']);

@@ -6,8 +6,10 @@ import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 let w: RunWorld;
 afterEach(() => w.close());
 
+// End to end on real processes: every macOS command is a process of its own, so the secret
+// really crosses process boundaries (stdin only, never argv). A busy machine makes it slow, not wrong.
 test('superd run --auth-jamf-client … --auth-jamf-secret=-: validates, saves, runs, and no secret leaks', async () => {
-  w = await openRunWorld();
+  w = await openRunWorld({ realProcesses: true });
   const secret = w.fx.superdClient.clientSecret;
   const r = await w.run(['run', `--auth-jamf-client=${w.fx.superdClient.clientId}`, '--auth-jamf-secret=-', '--deferral-timer-error=20', '--verbose-mode'], `${secret}\n`);
   expect(r.stderr).toBe('');
@@ -19,7 +21,7 @@ test('superd run --auth-jamf-client … --auth-jamf-secret=-: validates, saves, 
   // The fake keychain holds base64, the one allowed form; the plain secret is nowhere.
   expect(findSecrets([secret], w.mac.root, w.outputs)).toEqual([]);
   expect(w.mac.invocations().every((i) => !i.argv.some((a) => a.includes(secret)))).toBe(true);
-});
+}, 120_000);
 
 test('an unreachable Jamf Pro: exit 75, nothing saved, the message says where and why', async () => {
   w = await openRunWorld({ mac: { jssUrl: 'https://127.0.0.1:1/' } });

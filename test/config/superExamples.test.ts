@@ -69,7 +69,8 @@ describeWithShared("super's real configuration files, read through the com.macju
     // the rest named exactly once in one info line. None is reported as unknown.
     const others = Object.keys(values).filter((k) => !Object.hasOwn(settingsSchema, k));
     const refusedKeys = others.filter((k) => superKeyByKey.get(k)?.class === 'refused');
-    expect(refusedKeys).toEqual(expect.arrayContaining(['ScheduleWorkflowActive', 'WorkflowRequireActiveUser', 'DeadlineCountHard', 'InstallJamfPolicyTriggers']));
+    expect(refusedKeys).toEqual(expect.arrayContaining(['ScheduleWorkflowActive', 'WorkflowRequireActiveUser', 'DeadlineCountFocus', 'InstallJamfPolicyTriggers']));
+    expect(refusedKeys).not.toContain('DeadlineCountHard');
     expect(loaded.errors.map((e) => e.subject.split(' ')[0]).sort()).toEqual([...refusedKeys].sort());
     const notes = loaded.notices.map((n) => `${n.subject} ${n.message}`).join('\n');
     expect(loaded.notices).toHaveLength(1);

@@ -163,7 +163,7 @@ describe('refused keys and options stop the run with exit 78 naming the key, not
     ['--schedule-workflow-active=MON:09:00-17:00', /--schedule-workflow-active.*maintenance windows/],
     ['--workflow-require-active-user', /--workflow-require-active-user.*logged-in user/],
     ['--workflow-disable-relaunch', /--workflow-disable-relaunch.*false is accepted/],
-    ['--deadline-count-hard=3', /--deadline-count-hard.*DeadlineDaysHard/],
+    ['--deadline-count-focus=3', /--deadline-count-focus/],
     ['--reset-super', /--reset-super/],
     ['-x', /--reset-super/],
     ['--config-start-temp=Weekend', /--config-start-temp.*alternate configurations/],

@@ -38,6 +38,7 @@ async function heartbeat(args: string[] = [], stdin?: string): Promise<{ status:
       dispatcher: agent,
       now: () => new Date(w.sim.clock.now()),
       env: { SUPERD_ROOT: w.mac.root },
+      runCommand: w.runCommand,
       stdin: stdin === undefined ? undefined : Readable.from([stdin]),
     });
     outputs.push(output.stdout(), output.stderr());
@@ -232,7 +233,7 @@ describe('a refused Jamf Pro account: locked out, disabled or a wrong password',
       [['--privileged-secret=x'], undefined, /unknown option "--privileged-secret"/],
     ] as Array<[string[], string | undefined, RegExp]>) {
       const output = captureOutput();
-      const status = await credentialsCommand(['heartbeat', ...args], output, { env: { SUPERD_ROOT: w.mac.root }, stdin: stdin === undefined ? undefined : Readable.from([stdin]) }).catch((e: unknown) => reportError(e, output));
+      const status = await credentialsCommand(['heartbeat', ...args], output, { env: { SUPERD_ROOT: w.mac.root }, runCommand: w.runCommand, stdin: stdin === undefined ? undefined : Readable.from([stdin]) }).catch((e: unknown) => reportError(e, output));
       expect(status).toBe(64);
       expect(output.stderr()).toMatch(expected);
     }

@@ -42,7 +42,7 @@ async function cli(command: 'account' | 'client', args: string[], stdin: string)
   const output = captureOutput();
   const agent = createJamfAgent({ ca: world.sim.ca });
   try {
-    const deps = { dispatcher: agent, now: () => new Date(world.sim.clock.now()), env: { SUPERD_ROOT: world.mac.root }, stdin: Readable.from([stdin]) };
+    const deps = { dispatcher: agent, now: () => new Date(world.sim.clock.now()), env: { SUPERD_ROOT: world.mac.root }, runCommand: world.runCommand, stdin: Readable.from([stdin]) };
     const status = await (command === 'account' ? jamfAccountCommand(['rotate', ...args], output, deps) : jamfClientCommand(['rotate-secret', ...args], output, deps)).catch((e: unknown) => reportError(e, output));
     printed.push(output.stdout(), output.stderr());
     const json = /^\{/.test(output.stdout()) ? (JSON.parse(output.stdout().replace(/\nNew (password|secret): .*$/, '')) as { status: string; steps: Array<{ step: string; outcome: string; detail: string }> }) : null;

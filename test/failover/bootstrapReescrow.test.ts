@@ -1,10 +1,9 @@
 import { reescrowBootstrap } from '../../daemon/failover/bootstrapReescrow';
 import { checkJssConnection } from '../../daemon/host/jamfBinary';
 import { escrowBootstrapToken } from '../../daemon/host/profilesBootstrapEscrow';
-import { createRunCommand } from '../../daemon/host/runCommand';
 import { checkBootstrap } from '../../daemon/workflow/preconditions';
 import { findSecrets } from '../helpers/secretScan';
-import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from '../sim/mac';
 
 const PASSWORD = 'Admin-Pass-7731';
 let mac: FakeMac;
@@ -16,7 +15,7 @@ afterEach(async () => {
 
 async function attempt(options: FakeMacOptions, user: { admin: boolean; volumeOwner: boolean; password?: string } | null) {
   mac = await createFakeMac({ users: [{ name: 'admin1', password: PASSWORD, admin: true, secureToken: true }], bootstrap: { supported: true, escrowed: false }, ...options });
-  const run = createRunCommand(mac.root);
+  const run = createInProcessRunCommand(mac.root);
   return reescrowBootstrap(
     { mdmReachable: () => checkJssConnection(run), escrow: (n, p) => escrowBootstrapToken(run, n, p), checkBootstrap: () => checkBootstrap(run, '15.5') },
     user && { name: 'admin1', password: user.password ?? PASSWORD, admin: user.admin, volumeOwner: user.volumeOwner },

@@ -66,19 +66,20 @@ test.each(cases)('failover %s × %s × deadline %s × install-now %s', async (_l
     resolveComputer: () => ok({ id: '1', managementId: 'm', source: 'lookup' }),
     checkPreconditions: () => ok(null),
     chooseWorkflow: () => ok('plans'),
-    pushUpdate: () => ok({ planId: 'p', followedExisting: false }),
-    verifyUpdate: () => ok('plan completed'),
+    pushUpdate: () => ok({ planId: 'p', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null }),
+    verifyUpdate: () => ok({ evidence: 'plan completed', scheduled: false }),
     installLocally: () => ok(null),
     authenticateUser: () => ok({ account: 'jdoe' }),
     reescrowBootstrap: () => ok(null),
     decideRecovery: (input) =>
       decideFailover({ failure: input.failure.reason, types, deadlines: DEADLINES[deadline], installNow: input.installNow, credentialFailover: false, failedOver: input.failedOver }),
     scheduleRetry: (input) => scheduleRetry({ now: NOW, failureCode: input.failure.reason, configHash: 'h', previous: null, deferralErrorMinutes: 60 }).nextAttempt.toISOString(),
+    describePush: () => 'POST /api/v1/managed-software-updates/plans {}',
   };
   // The step fails once; after a re-escrow the bootstrap check passes.
   const failing: FakeSteps = { ...impl, [step]: () => fail(reason) };
   if (step === 'checkPreconditions') failing.checkPreconditions = () => (preconditionRuns++ > 0 ? ok(null) : fail(reason));
-  const actor = createActor(runMachine.provide({ actors: machineActors(trackedActors(failing, (name, input) => recorded.push({ name, input }))) }), { input: { configHash: 'h', installNow } });
+  const actor = createActor(runMachine.provide({ actors: machineActors(trackedActors(failing, (name, input) => recorded.push({ name, input }))) }), { input: { configHash: 'h', installNow, testMode: false, updateCheckDisabled: false } });
   actor.start();
   const outcome = (await toPromise(actor)) as RunOutcome;
   const calls = recorded.map((c) => c.name);

@@ -1,10 +1,10 @@
-import { runCommand } from '../../daemon/cli/commands/run';
+import { runCommand as superdRun } from '../../daemon/cli/commands/run';
 import { reportError } from '../../daemon/cli/reportError';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
 import { createRunCommand } from '../../daemon/host/runCommand';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { readStatus } from '../../daemon/status/statusFile';
-import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, logDelivered, type FakeMac, type FakeMacOptions } from '../sim/mac';
 import { openTestSim, type TestSim } from '../sim/jamf/testSetup';
 import type { JamfSimOptions } from '../sim/jamf';
 import { coupleWorld } from '../sim/world';
@@ -16,8 +16,13 @@ export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Se
  * One world for `superd run` tests: the Jamf Pro simulator with the standard fixtures, a fake
  * Mac whose hardware UUID is the simulator's computer, the two coupled (plans show up in the
  * Mac's log), and a run function that drives time with the simulator's clock.
+ *
+ * The fake macOS commands run in this process (test/sim/mac/inProcessRunner.ts): the same
+ * handlers, without a Node process per command. `realProcesses: true` spawns every command as
+ * superd does on a Mac (end-to-end tests keep a few runs that way). Pass `runCommand` to the
+ * other command entry points (`credentials heartbeat`, `jamf-account rotate`) a test drives.
  */
-export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean } = {}) {
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; realProcesses?: boolean; commandWaitMs?: number } = {}) {
   const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
   t.sim.control.setFeatureToggle(opts.toggle ?? true);
   t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
@@ -32,7 +37,8 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
   } as FakeMacOptions);
   const uncouple = coupleWorld(mac, t.sim, { udid: computer.udid, managementId: computer.managementId, deviceId: String(computer.id) });
   const agent = createJamfAgent({ ca: t.sim.ca });
-  const store = new KeychainSecretStore({ run: createRunCommand(mac.root), ...SUPERD_KEYCHAIN });
+  const runCommand = opts.realProcesses ? createRunCommand(mac.root) : createInProcessRunCommand(mac.root);
+  const store = new KeychainSecretStore({ run: runCommand, ...SUPERD_KEYCHAIN });
   const previousRoot = process.env.SUPERD_ROOT;
   process.env.SUPERD_ROOT = mac.root;
   const outputs: string[] = [];
@@ -40,12 +46,16 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
   /** Called at every wait of the run (after the clock moved): tests inject mid-run events here. */
   const hooks: { onWait?: (waits: number) => void | Promise<void> } = {};
   let waits = 0;
-  /** The simulated clock: a wait advances the simulator's time (plans progress), then yields. */
+  /**
+   * The simulated clock: a wait advances the simulator's time (plans progress, and the coupled
+   * Mac logs what they did), then returns once superd's `log stream` has delivered those lines,
+   * so a run sees the Mac's side before its next wait however slow the machine is.
+   */
   const sleep = async (ms: number) => {
     t.sim.clock.advance(ms);
     waits += 1;
     await hooks.onWait?.(waits);
-    await new Promise((r) => setTimeout(r, 5));
+    await logDelivered(mac.root);
   };
 
   return {
@@ -54,6 +64,7 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
     fx: t.fx,
     mac,
     store,
+    runCommand,
     computer,
     outputs,
     hooks,
@@ -65,11 +76,14 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
       const output = captureOutput();
       const { Readable } = await import('node:stream');
       // As main() does: the one top-level catch chooses the exit status.
-      const status = await runCommand(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
+      const status = await superdRun(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
         dispatcher: agent,
         now: () => new Date(t.sim.clock.now()),
         sleep,
+        // A hanging macOS command is waited for this long (real time) before the run goes on.
+        ...(opts.commandWaitMs !== undefined ? { commandWait: (_ms: number, signal: AbortSignal) => new Promise<void>((r) => { const t = setTimeout(r, opts.commandWaitMs); signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); }) } : {}),
         env: { SUPERD_ROOT: mac.root },
+        runCommand,
         stdin: stdin === undefined ? undefined : Readable.from([stdin]),
       }).catch((error: unknown) => reportError(error, output));
       outputs.push(output.stdout(), output.stderr());

@@ -24,19 +24,20 @@ function actors(overrides: Impl = {}) {
     resolveComputer: () => ok({ id: '42', managementId: 'm-42', source: 'lookup' }),
     checkPreconditions: () => ok(null),
     chooseWorkflow: () => ok('plans'),
-    pushUpdate: () => ok({ planId: 'plan-1', followedExisting: false }),
-    verifyUpdate: () => ok('plan plan-1 completed'),
+    pushUpdate: () => ok({ planId: 'plan-1', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null }),
+    verifyUpdate: () => ok({ evidence: 'plan plan-1 completed', scheduled: false }),
     installLocally: () => ok(null),
     decideRecovery: (): RecoveryDecision => ({ action: 'defer', reason: 'error timer' }),
     authenticateUser: () => ok({ account: 'jdoe' }),
     reescrowBootstrap: () => ok(null),
     scheduleRetry: () => '2026-11-22T13:00:00.000Z',
+    describePush: () => 'POST /api/v1/managed-software-updates/plans {}',
   };
   const all: FakeSteps = { ...base, ...overrides };
   return { calls, names: () => calls.map((c) => c.name), machine: runMachine.provide({ actors: machineActors(trackedActors(all, (name, input) => calls.push({ name, input }))) }) };
 }
 
-async function run(overrides: Impl = {}, input = { configHash: 'h', installNow: false }) {
+async function run(overrides: Impl = {}, input = { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }) {
   const a = actors(overrides);
   const actor = createActor(a.machine, { input });
   const states: string[] = [];
@@ -53,7 +54,7 @@ describe('runMachine', () => {
     const r = await run();
     expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions', 'chooseWorkflow', 'pushUpdate', 'verifyUpdate']);
     expect(r.outcome).toEqual({ result: 'verified', evidence: 'plan plan-1 completed' });
-    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target });
+    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toEqual({ planId: 'plan-1', target, workflow: 'plans', enforceAt: null });
     expect(r.states.at(-1)).toBe('verified');
   });
 
@@ -135,14 +136,14 @@ describe('runMachine', () => {
   });
 
   test('install-now and the config hash reach the decision and the push', async () => {
-    const r = await run({ verifyUpdate: () => fail('plan-failed') }, { configHash: 'abc', installNow: true });
+    const r = await run({ verifyUpdate: () => fail('plan-failed') }, { configHash: 'abc', installNow: true, testMode: false, updateCheckDisabled: false });
     expect(r.calls.find((c) => c.name === 'pushUpdate')!.input).toMatchObject({ installNow: true, planId: null });
     expect(r.calls.find((c) => c.name === 'decideRecovery')!.input).toMatchObject({ installNow: true });
   });
 
   test('a snapshot persisted while pushing resumes by pushing again (the push step follows the existing plan)', async () => {
     const first = actors({ pushUpdate: () => new Promise(() => undefined) });
-    const actor = createActor(first.machine, { input: { configHash: 'h', installNow: false } });
+    const actor = createActor(first.machine, { input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false } });
     actor.start();
     while (actor.getSnapshot().value !== 'pushing') await new Promise((r) => setImmediate(r));
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
@@ -150,10 +151,31 @@ describe('runMachine', () => {
     expect(JSON.stringify(persisted)).not.toMatch(/secret|password/i);
 
     const second = actors();
-    const resumed = createActor(second.machine, { snapshot: persisted, input: { configHash: 'h', installNow: false } });
+    const resumed = createActor(second.machine, { snapshot: persisted, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false } });
     resumed.start();
     const outcome = await toPromise(resumed);
     expect(second.names()).toEqual(['pushUpdate', 'verifyUpdate']);
     expect(outcome).toMatchObject({ result: 'verified' });
+  });
+
+  test('TestMode: every read-only step, then the push described instead of sent', async () => {
+    const r = await run({}, { configHash: 'h', installNow: false, testMode: true, updateCheckDisabled: false });
+    expect(r.names).toEqual(['checkHost', 'findTarget', 'selectAuth', 'validateCredentials', 'resolveComputer', 'checkPreconditions', 'chooseWorkflow', 'describePush']);
+    expect(r.outcome).toEqual({ result: 'test-mode', request: 'POST /api/v1/managed-software-updates/plans {}' });
+  });
+
+  test('WorkflowDisableUpdateCheck: no update is looked for and nothing is pushed', async () => {
+    const r = await run({}, { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: true });
+    expect(r.names).toEqual(['checkHost']);
+    expect(r.outcome).toEqual({ result: 'update-check-disabled' });
+  });
+
+  test('a DDM plan reported scheduled ends the run as scheduled, with its enforcement time', async () => {
+    const r = await run({
+      pushUpdate: () => ok({ planId: 'plan-9', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_SCHEDULE', enforceAt: '2026-12-10T09:00:00.000Z' }),
+      verifyUpdate: () => ok({ evidence: 'plan plan-9 is scheduled', scheduled: true }),
+    });
+    expect(r.calls.find((c) => c.name === 'verifyUpdate')!.input).toMatchObject({ enforceAt: '2026-12-10T09:00:00.000Z' });
+    expect(r.outcome).toEqual({ result: 'scheduled', evidence: 'plan plan-9 is scheduled', enforceAt: '2026-12-10T09:00:00.000Z' });
   });
 });

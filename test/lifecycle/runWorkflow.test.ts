@@ -21,13 +21,14 @@ function fakeActors(overrides: Partial<FakeSteps> = {}): { actors: RunActors; ca
     resolveComputer: async () => ok({ id: '42', managementId: 'm', source: 'lookup' }),
     checkPreconditions: async () => ok(null),
     chooseWorkflow: async () => ok('plans'),
-    pushUpdate: async () => ok({ planId: 'plan-1', followedExisting: false }),
-    verifyUpdate: async () => ok('plan completed'),
+    pushUpdate: async () => ok({ planId: 'plan-1', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null }),
+    verifyUpdate: async () => ok({ evidence: 'plan completed', scheduled: false }),
     installLocally: async () => ok(null),
     decideRecovery: async () => ({ action: 'defer', reason: 'error timer' }),
     authenticateUser: async () => ok({ account: 'jdoe' }),
     reescrowBootstrap: async () => ok(null),
     scheduleRetry: async () => '2026-11-22T13:00:00.000Z',
+    describePush: () => 'POST /api/v1/managed-software-updates/plans {}',
   };
   const calls: RunActorName[] = [];
   return { actors: trackedActors({ ...base, ...overrides }, (name) => calls.push(name)), calls };
@@ -46,7 +47,7 @@ afterEach(() => cleanup());
 test('each transition is one log line and the final status says what happened', async () => {
   const { actors } = fakeActors();
   const { lines, log } = captureLog();
-  const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log, now });
+  const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors, log, now });
   expect(outcome.result).toBe('verified');
   expect(lines.map((l) => l.fields?.to)).toEqual(['checkingHost', 'findingTarget', 'selectingAuth', 'validatingCredentials', 'resolvingComputer', 'checkingPreconditions', 'choosingWorkflow', 'pushing', 'verifying', 'verified']);
   expect(lines.at(-1)!.fields).toMatchObject({ from: 'verifying', planId: 'plan-1', computerId: '42', target: '15.6' });
@@ -59,10 +60,10 @@ test('the snapshot of a step is on disk before the step works', async () => {
   const { actors } = fakeActors({
     pushUpdate: async () => {
       seen = await readStatus(root);
-      return ok({ planId: 'plan-1', followedExisting: false });
+      return ok({ planId: 'plan-1', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null });
     },
   });
-  await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log: captureLog().log, now });
+  await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors, log: captureLog().log, now });
   expect(seen!.state).toBe('running');
   expect(seen!.stateText).toBe('Asking Jamf Pro to send the update');
   expect(JSON.parse(seen!.machineSnapshot!)).toMatchObject({ status: 'active', value: 'pushing', context: { computer: { id: '42' }, workflow: 'plans' } });
@@ -75,18 +76,18 @@ describe('a run killed while pushing', () => {
       pushUpdate: async () => {
         // What the disk holds at the moment of a kill -9 inside the push.
         await copyFile(statusFile, `${statusFile}.at-kill`);
-        return ok({ planId: 'plan-1', followedExisting: false });
+        return ok({ planId: 'plan-1', followedExisting: false, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null });
       },
     });
-    await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log: captureLog().log, now });
+    await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors, log: captureLog().log, now });
     await copyFile(`${statusFile}.at-kill`, statusFile);
   }
 
   test('resumes at the push on the next run, without repeating the earlier steps', async () => {
     await killedWhilePushing();
-    const { actors, calls } = fakeActors({ pushUpdate: async (input) => ok({ planId: input.planId ?? 'plan-1', followedExisting: true }) });
+    const { actors, calls } = fakeActors({ pushUpdate: async (input) => ok({ planId: input.planId ?? 'plan-1', followedExisting: true, updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', enforceAt: null }) });
     const { lines, log } = captureLog();
-    const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log, now: () => new Date('2026-11-22T12:05:00Z') });
+    const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors, log, now: () => new Date('2026-11-22T12:05:00Z') });
     expect(calls).toEqual(['pushUpdate', 'verifyUpdate']);
     expect(lines[0]).toMatchObject({ message: 'resuming an interrupted run', fields: { state: 'pushing' } });
     expect(outcome.result).toBe('verified');
@@ -95,19 +96,19 @@ describe('a run killed while pushing', () => {
   test('starts afresh when the configuration changed or the snapshot is old', async () => {
     await killedWhilePushing();
     const changed = fakeActors();
-    await runWorkflow({ root, input: { configHash: 'other', installNow: false }, actors: changed.actors, log: captureLog().log, now });
+    await runWorkflow({ root, input: { configHash: 'other', installNow: false, testMode: false, updateCheckDisabled: false }, actors: changed.actors, log: captureLog().log, now });
     expect(changed.calls[0]).toBe('checkHost');
 
     await killedWhilePushing();
     const late = fakeActors();
-    await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors: late.actors, log: captureLog().log, now: () => new Date('2026-11-24T12:00:00Z') });
+    await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors: late.actors, log: captureLog().log, now: () => new Date('2026-11-24T12:00:00Z') });
     expect(late.calls[0]).toBe('checkHost');
   });
 });
 
 test('a deferred run records the next attempt and the last error', async () => {
   const { actors } = fakeActors({ checkPreconditions: async () => ({ ok: false, failure: { reason: 'bootstrap-missing', message: 'Escrow the bootstrap token.' } }) });
-  const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false }, actors, log: captureLog().log, now });
+  const outcome = await runWorkflow({ root, input: { configHash: 'h', installNow: false, testMode: false, updateCheckDisabled: false }, actors, log: captureLog().log, now });
   expect(outcome).toMatchObject({ result: 'deferred' });
   expect(await readStatus(root)).toMatchObject({ state: 'deferred', nextAttempt: '2026-11-22T13:00:00.000Z', lastError: { code: 'bootstrap-missing', message: 'Escrow the bootstrap token.' }, machineSnapshot: null });
 });

@@ -1,3 +1,4 @@
+import { InternalError } from '../../daemon/errors';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -158,7 +159,7 @@ describe('levels, console, categories, close', () => {
 
   test.each(['Config', 'jamf_api', 'jamf--api', '-host', 'host-', '', 'jamf api'])('category %j is refused', (category) => {
     const logger = createLogger(options());
-    expect(() => logger.child(category)).toThrow(TypeError);
+    expect(() => logger.child(category)).toThrow(InternalError);
     return logger.close();
   });
 

@@ -1,5 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { hostPath } from '../../daemon/host/paths';
+import { OSLOG_HELPER_PATH } from '../../daemon/log/osLogHelperProtocol';
 
 /** Ends each recorded invocation in the argv file. */
 export const END_OF_CALL = '--- end of call ---';
@@ -33,13 +35,13 @@ export async function installFakeLogger(root: string, exitCode = 0): Promise<{ c
 }
 
 /**
- * Installs a fake os_log helper at `<root>/Library/Management/superd/bin/superd-oslog` (where
+ * Installs a fake os_log helper at `<root>/Library/Management/superd/app/bin/superd-oslog` (where
  * superd looks for it under SUPERD_ROOT). It records how many arguments it got and copies its
  * standard input (the helper's line protocol, native/oslog-helper/README.md) to
  * `<root>/oslog-helper-stdin.txt`; with `exitAtOnce` it exits with that status without reading.
  */
 export async function installFakeOsLogHelper(root: string, exitAtOnce?: number): Promise<{ lines: () => Promise<string[]>; argCounts: () => Promise<string[]> }> {
-  const bin = path.join(root, 'Library', 'Management', 'superd', 'bin');
+  const bin = path.dirname(hostPath(OSLOG_HELPER_PATH, root));
   const stdinFile = path.join(root, 'oslog-helper-stdin.txt');
   const argcFile = path.join(root, 'oslog-helper-argc.txt');
   await mkdir(bin, { recursive: true });

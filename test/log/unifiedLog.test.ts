@@ -120,7 +120,7 @@ describe('choosing the unified-log writer', () => {
     const fake = await installFakeLogger(root);
     const logger = createLogger(options({ platform: 'darwin', unifiedLog: 'helper' }));
     await logger.close();
-    const helperFile = path.join(root, 'Library/Management/superd/bin/superd-oslog');
+    const helperFile = path.join(root, 'Library/Management/superd/app/bin/superd-oslog');
     expect(await readFile(path.join(root, 'superd', 'logs', 'superd.log'), 'utf8')).toBe(
       `2026-11-22T10:00:00.000Z warn [log] the os_log helper ${helperFile} is missing or not executable; the unified log is off\n`,
     );
@@ -200,7 +200,7 @@ function recordingSink(): UnifiedLogSink & { entries: UnifiedLogEntry[]; closed:
 }
 
 describe('OsLogHelperSink', () => {
-  const helperFile = () => path.join(root, 'Library/Management/superd/bin/superd-oslog');
+  const helperFile = () => path.join(root, 'Library/Management/superd/app/bin/superd-oslog');
   const entry = (message: string): UnifiedLogEntry => ({ level: 'info', category: 'cli', message });
 
   test('a missing helper: the entry and the next ones go to the fallback, said once', async () => {

@@ -12,7 +12,6 @@ import { migrateFromSuperCommand } from '../../daemon/cli/commands/migrateFromSu
 import { reportError } from '../../daemon/cli/reportError';
 import { readPlistDict } from '../../daemon/config/readPlist';
 import { hostPath, superdPaths } from '../../daemon/host/paths';
-import { createRunCommand } from '../../daemon/host/runCommand';
 import { SUPER_LABEL, superPaths } from '../../daemon/host/superInstall';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { MIGRATION_RECORD, SUPER_PLIST_ASIDE } from '../../daemon/migration/superMigration';
@@ -87,7 +86,7 @@ async function installSuper(opts: { loaded: boolean; credential?: { id: string; 
   writeFileSync(file(superPaths.settings), SUPER_SETTINGS);
   if (opts.loaded) w.mac.update({ launchd: { loaded: [...w.mac.world().launchd.loaded, SUPER_LABEL], running: [] } });
   if (opts.credential) {
-    const superStore = new KeychainSecretStore({ run: createRunCommand(w.mac.root), ...SUPER_KEYCHAIN });
+    const superStore = new KeychainSecretStore({ run: w.runCommand, ...SUPER_KEYCHAIN });
     await superStore.set('jamf_client', opts.credential.id);
     await superStore.set('jamf_secret', opts.credential.secret);
   }
@@ -102,6 +101,7 @@ async function migrate(args: string[] = []) {
       now: () => new Date(w.t.sim.clock.now()),
       sleep: async () => undefined,
       env: { SUPERD_ROOT: w.mac.root },
+      runCommand: w.runCommand,
     }).catch((error: unknown) => reportError(error, output));
     w.outputs.push(output.stdout(), output.stderr());
     return { status, stdout: output.stdout(), stderr: output.stderr() };

@@ -1,14 +1,13 @@
-import { createRunCommand } from '../../daemon/host/runCommand';
 import { checkPreconditions } from '../../daemon/workflow/preconditions';
 import { findUpdateTarget, type TargetPolicy } from '../../daemon/workflow/updateTarget';
-import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from '../sim/mac';
 
 const macs: FakeMac[] = [];
 afterAll(() => Promise.all(macs.map((m) => m.cleanup())));
 async function mac(opts: FakeMacOptions = {}) {
   const m = await createFakeMac(opts);
   macs.push(m);
-  return { m, run: createRunCommand(m.root) };
+  return { m, run: createInProcessRunCommand(m.root) };
 }
 
 describe('checkPreconditions', () => {

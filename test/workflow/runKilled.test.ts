@@ -11,7 +11,7 @@ afterEach(() => w?.close());
 const withBuild = existsSync(MAIN) ? test : test.skip;
 
 withBuild('kill -9 right after the plan POST: the next run follows that plan and creates no second one', async () => {
-  w = await openRunWorld({ sim: { now: Date.now } as never });
+  w = await openRunWorld({ sim: { now: Date.now } as never, realProcesses: true }); // end to end: every fake is a process
   await w.saveClient();
   const child = spawn(process.execPath, [MAIN, 'run'], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: w.mac.root, NODE_EXTRA_CA_CERTS: w.sim.caFile },
@@ -32,4 +32,4 @@ withBuild('kill -9 right after the plan POST: the next run follows that plan and
   expect(r.status).toBe(0);
   expect(w.sim.control.plans()).toHaveLength(1);
   expect(w.requests('POST', '/api/v1/managed-software-updates/plans').filter((q) => q.status === 201)).toHaveLength(1);
-}, 30_000);
+}, 120_000); // two whole runs of real processes: a busy machine makes them slow, not wrong

@@ -2,7 +2,7 @@
  * Issue 5's acceptance, each case a whole `superd run` against the Jamf Pro simulator and the
  * fake Mac: exit status, status plist, and the requests Jamf Pro saw.
  */
-import { OpenApiDoc, haveOpenApi } from '../sim/jamf/oasCheck';
+import { expectBodiesConform } from '../helpers/oasBodies';
 import { SUPERD_PRIVILEGES } from '../sim/jamf/privileges';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
@@ -19,23 +19,6 @@ afterEach(async () => {
 const PLANS = '/api/v1/managed-software-updates/plans';
 const posts = (world: RunWorld) => world.requests('POST', PLANS).filter((r) => r.path === PLANS);
 
-/** Every JSON body superd sent validates against its route's request schema (Jamf's OpenAPI 11.30.0). */
-let oas: OpenApiDoc | null = null;
-function expectBodiesConform(world: RunWorld, requireSome = true): void {
-  if (!haveOpenApi()) return; // ../shared absent: covered in CI, where it is present
-  oas ??= new OpenApiDoc('jamf-pro-api-11.30.0.json');
-  const doc = oas;
-  const sent = world.sim.requests.filter((r) => r.body !== undefined && r.path.startsWith('/api/') && !/token$/.test(r.path));
-  if (requireSome) expect(sent.length).toBeGreaterThan(0);
-  for (const r of sent) {
-    const op = doc.find(r.method, r.path.replace(/^\/api/, ''));
-    expect(op).toBeDefined();
-    const schema = doc.requestSchema(op!);
-    expect(schema).toBeDefined();
-    expect({ route: `${r.method} ${r.path}`, errors: doc.validate(schema!, r.body, `${r.method} ${op!.path}`) }).toEqual({ route: `${r.method} ${r.path}`, errors: [] });
-  }
-}
-
 async function finish(world: RunWorld, secretsToo: string[] = []) {
   const json = statusJson(await world.status());
   expect(findSecrets([world.fx.superdClient.clientSecret, ...secretsToo], world.mac.root, [...world.outputs, JSON.stringify(json)])).toEqual([]);
@@ -48,16 +31,17 @@ describe('workflows', () => {
     await w.saveClient();
     expect((await w.run()).status).toBe(0);
     expect(posts(w)).toHaveLength(1);
-    expect(posts(w)[0]!.body).toEqual({ devices: [{ deviceId: String(w.computer.id), objectType: 'COMPUTER' }], config: { updateAction: 'DOWNLOAD_INSTALL_RESTART', versionType: 'SPECIFIC_VERSION', specificVersion: '15.6' } });
+    // No deadline configured: macOS's own "later" (test/workflow/adminIntent.test.ts has the other intents).
+    expect(posts(w)[0]!.body).toEqual({ devices: [{ deviceId: String(w.computer.id), objectType: 'COMPUTER' }], config: { updateAction: 'DOWNLOAD_INSTALL_ALLOW_DEFERRAL', versionType: 'SPECIFIC_VERSION', specificVersion: '15.6', maxDeferrals: 3 } });
     expect(w.requests('POST', '/api/v2/mdm/blank-push')[0]!.body).toEqual({ clientManagementIds: [w.computer.managementId] });
     expectBodiesConform(w);
     expect(await finish(w)).toMatchObject({ state: 'waiting-restart', lastError: null, nextAttempt: null });
   });
 
-  test('legacy path: the toggle is off, so send-updates is used and the Mac log confirms it', async () => {
+  test('legacy path: the toggle is off, so send-updates is used and the Mac log confirms it (install-now; before a deadline it only downloads)', async () => {
     w = await openRunWorld({ toggle: false });
     await w.saveClient();
-    const r = await w.run();
+    const r = await w.run(['run', '--workflow-install-now']);
     expect(r.status).toBe(0);
     expect(posts(w)).toHaveLength(0);
     expect(w.requests('POST', '/api/v1/macos-managed-software-updates/send-updates')[0]!.body).toMatchObject({ deviceIds: [String(w.computer.id)], version: '15.6', updateAction: 'DOWNLOAD_AND_INSTALL', forceRestart: true });

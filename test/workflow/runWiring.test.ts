@@ -10,8 +10,9 @@ afterEach(async () => {
   w = undefined;
 });
 
-test('mdmclient AvailableOSUpdates hangs: the run goes on with softwareupdate and verifies (on the run clock, no real wait)', async () => {
-  w = await openRunWorld({ mac: { mdmclientAvailableOSUpdates: 'hang' } as never });
+test('mdmclient AvailableOSUpdates hangs: the run goes on with softwareupdate and verifies (the wait shortened for the test)', async () => {
+  // The 120 s wait is shortened to 300 ms of real time; the fake mdmclient hangs until killed.
+  w = await openRunWorld({ mac: { mdmclientAvailableOSUpdates: 'hang' } as never, commandWaitMs: 300 });
   await w.saveClient();
   const r = await w.run();
   expect(r.status).toBe(0);

@@ -47,7 +47,7 @@ export async function credentialsCommand(args: readonly string[], output: Output
   try {
     const result = await runHeartbeat({
       root,
-      store: new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN }),
+      store: new KeychainSecretStore({ run: deps.runCommand ?? createRunCommand(root), ...SUPERD_KEYCHAIN }),
       dispatcher,
       customUrl: settings.AuthJamfCustomURL ?? null,
       workflow: settings.MDMWorkflow,

@@ -78,7 +78,7 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
   if (ifOlder !== null && (!Number.isInteger(ifOlder) || ifOlder < 0)) throw new UsageError('--if-older-than expects a whole number of days');
   const rules = flags.generate ? rulesFrom(flags) : null;
   const root = superdRoot(deps.env);
-  const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
+  const store = new KeychainSecretStore({ run: deps.runCommand ?? createRunCommand(root), ...SUPERD_KEYCHAIN });
   const own = (await store.get('jamf_account')) === target;
   if (flags['password-file']) checkSecretFile(flags['password-file']);
   if (flags.generate && !own && !flags['show-password'] && !flags['password-file']) {
@@ -115,7 +115,7 @@ export async function jamfClientCommand(args: readonly string[], output: Output,
   const clientId = flags['client-id'];
   if (!clientId) throw new UsageError('--client-id=ID is required');
   const root = superdRoot(deps.env);
-  const store = new KeychainSecretStore({ run: createRunCommand(root), ...SUPERD_KEYCHAIN });
+  const store = new KeychainSecretStore({ run: deps.runCommand ?? createRunCommand(root), ...SUPERD_KEYCHAIN });
   const own = (await store.get('jamf_client')) === clientId;
   if (flags['password-file']) checkSecretFile(flags['password-file']);
   if (!own && !flags['show-password'] && !flags['password-file']) {

@@ -37,7 +37,7 @@ export async function migrateFromSuperCommand(args: readonly string[], output: O
     now: deps.now,
   });
   const log = logger.child('migration');
-  const run = createRunCommand(root);
+  const run = deps.runCommand ?? createRunCommand(root);
   const now = deps.now ?? (() => new Date());
   const store = new KeychainSecretStore({ run, ...SUPERD_KEYCHAIN });
   const dispatcher = deps.dispatcher ?? createJamfAgent();

@@ -32,8 +32,12 @@ export interface RunDependencies {
   readonly dispatcher?: Dispatcher;
   readonly now?: () => Date;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How long to wait on a slow macOS command before going on without it (default: real time). */
+  readonly commandWait?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly stdin?: NodeJS.ReadableStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** Runs the macOS commands (tests: the fake Mac in-process); default createRunCommand(root). */
+  readonly runCommand?: RunCommand;
 }
 
 /** Everything one run holds; passed to the steps so none of them reads globals. */
@@ -70,7 +74,7 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     logger = openLogger(root, registry, deps, loaded);
     for (const w of loaded.warnings) logger.child('config').warn(`${w.subject} ${w.message}`);
     for (const n of loaded.notices) logger.child('config').info(`${n.subject}: ${n.message}`);
-    const env: RunEnvironment = { root, run: createRunCommand(root), loaded, logger, registry, output, deps };
+    const env: RunEnvironment = { root, run: deps.runCommand ?? createRunCommand(root), loaded, logger, registry, output, deps };
     return await runOnce(env);
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
@@ -151,6 +155,12 @@ async function runOnce(env: RunEnvironment): Promise<number> {
 
   const dispatcher = deps.dispatcher ?? createJamfAgent();
   try {
+    // TestMode changes no credential: options that would save one are validated as options only.
+    if (loaded.settings.TestMode && Object.keys(given).length > 0) {
+      authLog.info('TestMode: the credential options were not applied; nothing was saved', { options: Object.keys(given) });
+      env.output.err('superd: note: TestMode: credential options are not applied, so nothing in the keychain changes.');
+      given = {};
+    }
     const changed = await applyCredentialOptions(
       { root, run: env.run, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
       given,
@@ -184,6 +194,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       startWatch: startMacProgressWatch(root),
       now,
       sleep: deps.sleep ?? abortableSleep,
+      commandWait: deps.commandWait ?? abortableSleep,
       registerSecret: (s) => env.registry.registerSecret(s),
       log: logger.child('workflow'),
       status,
@@ -193,7 +204,12 @@ async function runOnce(env: RunEnvironment): Promise<number> {
     try {
       outcome = await runWorkflow({
         root,
-        input: { configHash: configFingerprint(loaded.settings), installNow: loaded.settings.WorkflowInstallNow },
+        input: {
+          configHash: configFingerprint(loaded.settings),
+          installNow: loaded.settings.WorkflowInstallNow,
+          testMode: loaded.settings.TestMode === true,
+          updateCheckDisabled: loaded.settings.WorkflowDisableUpdateCheck === true,
+        },
         actors: bindSteps(runSteps, session),
         status,
         log: logger.child('lifecycle'),
@@ -238,5 +254,11 @@ export function describeOutcome(outcome: RunOutcome): string {
       return `superd: ${outcome.failure.message} (${outcome.failure.reason}). An administrator must fix this; see superd status.`;
     case 'crashed':
       return `superd: internal error: ${outcome.message}`;
+    case 'scheduled':
+      return `superd: ${outcome.evidence}. macOS shows its own notices until then; superd checks again at that time.`;
+    case 'test-mode':
+      return `superd: TestMode: nothing was sent to Jamf Pro and nothing restarts. superd would send:\n${outcome.request}`;
+    case 'update-check-disabled':
+      return 'superd: WorkflowDisableUpdateCheck is set: superd looked for no macOS update and pushed nothing.';
   }
 }

@@ -23,6 +23,9 @@ export function statusJson(s: StatusRecord): Record<string, unknown> {
     lastError: s.lastError,
     heartbeat: s.heartbeat,
     targetVersion: s.targetVersion,
+    planId: s.planId,
+    updateAction: s.updateAction,
+    enforceAt: s.enforceAt,
     updatedAt: s.updatedAt,
   };
 }
@@ -33,6 +36,8 @@ function statusText(s: StatusRecord): string {
     ['Auth method', s.authMethod ?? 'none saved'],
     ['Computer ID', s.computerId ?? 'not resolved yet'],
     ['Target version', s.targetVersion ?? 'none'],
+    ['Update action', s.updateAction ? `${s.updateAction}${s.planId ? ` (plan ${s.planId})` : ''}` : 'none'],
+    ['Enforced at', s.enforceAt ?? 'no enforcement time'],
     ['Next attempt', s.nextAttempt ?? 'none scheduled'],
     ['Last error', s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : 'none'],
     ['Heartbeat', heartbeatText(s)],

@@ -7,10 +7,11 @@ export const decideRecovery: Step<'decideRecovery'> = async (session, input) => 
   const { settings, deps } = session;
   return decideFailover({
     failure: input.failure.reason,
-    types: settings.AuthMDMFailoverToUser ?? [],
+    // TestMode changes nothing on the Mac: no failover dialog, no local install.
+    types: settings.TestMode ? [] : (settings.AuthMDMFailoverToUser ?? []),
     deadlines: deadlineState(settings, deps.status.view.targetFirstSeen, deps.now()),
     installNow: input.installNow,
-    credentialFailover: settings.AuthCredentialFailoverToUser,
+    credentialFailover: settings.TestMode ? false : settings.AuthCredentialFailoverToUser,
     failedOver: input.failedOver,
   });
 };

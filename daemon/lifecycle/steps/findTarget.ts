@@ -10,7 +10,7 @@ export const findTarget: Step<'findTarget'> = async (session, { host }, signal) 
     majorUpgrades: settings.InstallMacOSMajorUpgrades ?? false,
     majorTarget: settings.InstallMacOSMajorVersionTarget ?? null,
     minorTarget: settings.InstallMacOSMinorVersionTarget ?? null,
-  }, signal, { sleep: session.deps.sleep });
+  }, signal, session.deps.commandWait ? { sleep: session.deps.commandWait } : {});
   const status = session.deps.status;
   if (target && status.view.targetFirstSeen?.version !== target.version) {
     status.note({ targetFirstSeen: { version: target.version, at: session.deps.now().toISOString() } });

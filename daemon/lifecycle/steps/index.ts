@@ -4,6 +4,7 @@ import { checkHost } from './checkHost';
 import { checkPreconditions } from './checkPreconditions';
 import { chooseWorkflow } from './chooseWorkflow';
 import { decideRecovery } from './decideRecovery';
+import { describePush } from './describePush';
 import { findTarget } from './findTarget';
 import { installLocally } from './installLocally';
 import { pushUpdate } from './pushUpdate';
@@ -32,4 +33,5 @@ export const runSteps: RunSteps = {
   authenticateUser,
   reescrowBootstrap,
   scheduleRetry,
+  describePush,
 };

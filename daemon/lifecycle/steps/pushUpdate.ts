@@ -1,5 +1,6 @@
 import { pushUpdate as push } from '../../workflow/pushUpdate';
 import { ok } from '../runSession';
+import { pushIntent } from './pushIntent';
 import type { Step } from './step';
 
 /** Sends the update through Jamf Pro (or follows the plan already running for this Mac). */
@@ -12,7 +13,7 @@ export const pushUpdate: Step<'pushUpdate'> = (session, input, signal) =>
       workflow: input.workflow,
       computer: input.computer,
       target: input.target,
-      installNow: input.installNow,
+      intent: pushIntent(session, input.installNow),
       existingPlanId: input.planId ?? deps.status.view.planId,
       serverVersion: await session.serverVersion(signal),
       now: deps.now,
@@ -21,5 +22,6 @@ export const pushUpdate: Step<'pushUpdate'> = (session, input, signal) =>
       signal,
     });
     if (pushed.followedExisting) deps.log.info('following the plan that is already running for this Mac', { planId: pushed.planId });
+    deps.log.info('update pushed', { planId: pushed.planId, updateAction: pushed.updateAction, enforceAt: pushed.enforceAt });
     return ok(pushed);
   });

@@ -6,7 +6,8 @@ import type { Step } from './step';
 /** The saved method; with AuthAskUserToSavePassword, the user's own password first (seed). */
 export const selectAuth: Step<'selectAuth'> = async (session, _input, signal) => {
   const found = await session.savedAuth(signal);
-  if (session.settings.AuthAskUserToSavePassword && found?.method !== 'user') {
+  // TestMode changes no credential, so it does not ask the user for one either.
+  if (session.settings.AuthAskUserToSavePassword && !session.settings.TestMode && found?.method !== 'user') {
     const r = await askConsoleUser(session, 'superd can install macOS updates for you with your password, saved in the System keychain.', signal);
     if (!r.ok) return fail(r.failure);
     await saveAuth(session.deps.store, 'user', r.user.name, r.password, signal);

@@ -8,7 +8,7 @@ export const verifyUpdate: Step<'verifyUpdate'> = (session, input, signal) =>
     const { settings, deps } = session;
     const r = await verify(
       { client: await session.jamf(), watch: await session.watch(signal), sleep: deps.sleep, now: deps.now },
-      { planId: input.planId, ...(input.workflow ? { workflow: input.workflow } : {}), timeouts: { noProgressMs: settings.MDMTimeoutNoProgress * 60_000, totalMs: settings.MDMTimeoutTotal * 60_000 }, signal },
+      { planId: input.planId, ...(input.workflow ? { workflow: input.workflow } : {}), scheduledUntil: input.enforceAt ? new Date(input.enforceAt) : null, timeouts: { noProgressMs: settings.MDMTimeoutNoProgress * 60_000, totalMs: settings.MDMTimeoutTotal * 60_000 }, signal },
     );
-    return r.ok ? ok(r.evidence) : fail(r.failure);
+    return r.ok ? ok({ evidence: r.evidence, scheduled: r.scheduled === true }) : fail(r.failure);
   });

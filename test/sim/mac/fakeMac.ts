@@ -56,7 +56,8 @@ const FOLDERS = [
   'Library/Management', 'System/Library/CoreServices', 'Users',
 ];
 
-function launcher(realPath: string, command: string): string {
+/** The text of the launcher at `realPath` (a macOS path) that runs the fake for `command`. */
+export function launcher(realPath: string, command: string): string {
   const depth = realPath.split('/').length - 2; // folders between the root and the file
   const up = Array.from({ length: depth }, () => "'..'").join(', ');
   return [

@@ -17,4 +17,7 @@ export type {
   LogEntry, LogEntryFields, LogStyle, LogLineOptions, MdmRequestType, MdmCommandStatus, SoftwareUpdatePhase, ProgressReport,
 } from './logLines';
 export { runFake } from './run';
+export { createInProcessRunCommand } from './inProcessRunner';
+export type { InProcessRunOptions } from './inProcessRunner';
+export { logDelivered } from './logDelivered';
 export type { FakeRunResult, FakeRunOptions } from './run';

@@ -39,15 +39,15 @@ async function expect(ctx) {
     return 70;
   }
   const prompts = [];
-  for (let i = 0; i < pairs.length; i += 2) prompts.push({ prompt: pairs[i], answer: process.env[pairs[i + 1]] });
+  for (let i = 0; i < pairs.length; i += 2) prompts.push({ prompt: pairs[i], answer: ctx.env[pairs[i + 1]] });
   if (prompts.some((p) => p.answer === undefined)) {
     ctx.err('fake expect: can\'t read "env(…)": no such variable\n'); // Tcl's wording for a missing array element
     return 1;
   }
-  const secrets = secretNames.map((n) => process.env[n] || '');
+  const secrets = secretNames.map((n) => ctx.env[n] || '');
   const seconds = Number(timeout[1]);
 
-  const child = spawn(ctx.file(command[0]), command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(ctx.file(command[0]), command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: ctx.env });
   let buffer = '';
   let exited = null;
   const changed = [];

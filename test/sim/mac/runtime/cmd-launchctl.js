@@ -13,7 +13,6 @@
 
 const fs = require('fs');
 const path = require('path');
-const { spawn } = require('child_process');
 const { compareOs } = require('./context.js');
 const { consoleUid } = require('./cmd-accounts.js');
 
@@ -218,16 +217,9 @@ function asuser(ctx, args) {
     return 1;
   }
   ctx.record();
-  return new Promise((resolve) => {
-    const env = Object.assign({}, process.env, { FAKE_MAC_ASUSER_UID: String(uid) });
-    if (user !== undefined) env.FAKE_MAC_SUDO_USER = user;
-    const child = spawn(file, argv.slice(1), { stdio: 'inherit', env });
-    const forward = (signal) => child.kill(signal);
-    process.on('SIGTERM', forward);
-    process.on('SIGINT', forward);
-    child.on('error', () => resolve(1));
-    child.on('exit', (code, signal) => resolve(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code));
-  });
+  const env = { FAKE_MAC_ASUSER_UID: String(uid) };
+  if (user !== undefined) env.FAKE_MAC_SUDO_USER = user;
+  return ctx.exec(file, argv.slice(1), env);
 }
 
 async function launchctl(ctx) {

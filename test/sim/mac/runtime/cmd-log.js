@@ -61,6 +61,9 @@ function stream(ctx) {
       offset = 0;
     }
   }
+  // The pid file holds how far into the log this stream has printed (test/sim/mac/logDelivered.ts).
+  const printedUpTo = () => { try { fs.writeFileSync(pidFile, String(offset)); } catch { /* root gone */ } };
+  printedUpTo();
   let partial = '';
   const drain = () => {
     let fd;
@@ -87,6 +90,7 @@ function stream(ctx) {
       if ((ENTRY_LEVEL[entry.messageType] || 0) > level) continue;
       if (matches(entry)) write(render(entry, style === 'syslog' ? 'default' : style));
     }
+    printedUpTo();
   };
 
   return new Promise((resolve) => {

@@ -36,7 +36,7 @@ async function osascript(ctx) {
     return 1;
   };
   const uid = consoleUid(w);
-  if (w.consoleUser === null || uid === 0 || process.env.FAKE_MAC_ASUSER_UID !== String(uid)) {
+  if (w.consoleUser === null || uid === 0 || ctx.env.FAKE_MAC_ASUSER_UID !== String(uid)) {
     return fail('No user interaction allowed.', -1713); // text unconfirmed, number standard
   }
   const givingUp = jxa ? /givingUpAfter/.test(script) : /giving up after/.test(script);

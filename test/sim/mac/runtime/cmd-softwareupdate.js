@@ -88,8 +88,7 @@ function hangForever(ctx) {
       clearInterval(timer);
       resolve(143);
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    ctx.onStop(stop);
   });
 }
 

@@ -1,6 +1,7 @@
 'use strict';
 // Shared plumbing for the fakes: world state, invocation log, stdin, output.
 
+const { spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
@@ -92,6 +93,29 @@ function createLineReader(onData) {
     });
 }
 
+/**
+ * The default way to run another fake from a fake (`launchctl asuser`): a child process with
+ * stdio passed through; SIGTERM/SIGINT are forwarded to it. Resolves its exit status.
+ */
+function spawnInherited(file, argv, extraEnv) {
+  return new Promise((resolve) => {
+    const child = spawn(file, argv, { stdio: 'inherit', env: Object.assign({}, process.env, extraEnv) });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', forward);
+    child.on('error', () => resolve(1));
+    child.on('exit', (code, signal) => resolve(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code));
+  });
+}
+
+/** Aborts when this process gets SIGTERM or SIGINT (listeners are installed on first use only). */
+function processStopSignal() {
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort());
+  process.once('SIGINT', () => controller.abort());
+  return controller.signal;
+}
+
 function splitLines(text) {
   if (text === '') return [];
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
@@ -99,7 +123,15 @@ function splitLines(text) {
   return lines;
 }
 
-function createContext(root, command, argv) {
+/**
+ * The context a handler gets. `io` replaces the process's own plumbing for a fake run inside
+ * another process (test/sim/mac/inProcessRunner.ts); every field is optional and defaults to the
+ * launcher's process: `stdin` (all of standard input as text), `out`/`err` (writers), `env`,
+ * `signal` (aborts when the fake must stop: SIGTERM/SIGINT), `pid`, and `exec(file, argv, env)`
+ * (runs another fake with the same standard streams, resolves its exit status).
+ */
+function createContext(root, command, argv, io) {
+  const given = io || {};
   const fakeDir = path.join(root, '.fake');
   const worldFile = path.join(fakeDir, 'world.json');
   let world;
@@ -108,12 +140,29 @@ function createContext(root, command, argv) {
   let recorded = false;
   let lineQueue;
   let lineReader;
+  let stopSignal = given.signal;
 
   const ctx = {
     root,
     command,
     argv,
     fakeDir,
+    env: given.env || process.env,
+    pid: given.pid === undefined ? process.pid : given.pid,
+    /** Aborts when the fake must stop (SIGTERM/SIGINT for a process). */
+    get signal() {
+      if (!stopSignal) stopSignal = processStopSignal();
+      return stopSignal;
+    },
+    /** Calls `fn` once when the fake must stop (at once when it already must). */
+    onStop(fn) {
+      if (ctx.signal.aborted) fn();
+      else ctx.signal.addEventListener('abort', () => fn(), { once: true });
+    },
+    /** Runs another fake (a path under the root) with this fake's standard streams. */
+    exec(file, execArgv, extraEnv) {
+      return given.exec ? given.exec(file, execArgv, extraEnv || {}) : spawnInherited(file, execArgv, extraEnv || {});
+    },
     /** The world state (lazily read once per process). */
     get world() {
       if (!world) world = readJson(worldFile);
@@ -134,15 +183,18 @@ function createContext(root, command, argv) {
       return path.join(fakeDir, name);
     },
     out(text) {
-      process.stdout.write(text);
+      if (given.out) given.out(text);
+      else process.stdout.write(text);
     },
     err(text) {
-      process.stderr.write(text);
+      if (given.err) given.err(text);
+      else process.stderr.write(text);
     },
     /** All of stdin as text. Marks the invocation as having used stdin when anything arrived. */
     readStdin() {
       if (!stdinPromise) {
-        stdinPromise = readAllStdin().then((text) => {
+        const source = typeof given.stdin === 'string' ? Promise.resolve(given.stdin) : readAllStdin();
+        stdinPromise = source.then((text) => {
           if (text.length > 0) stdinUsed = true;
           return text;
         });
@@ -157,7 +209,8 @@ function createContext(root, command, argv) {
      * arrive, so a prompt can be answered after it was printed (the fake expect does that).
      */
     async nextLine() {
-      if (stdinPromise) {
+      // Stdin given as text (in-process) is all there from the start, as a closed pipe would be.
+      if (stdinPromise || typeof given.stdin === 'string') {
         if (!lineQueue) lineQueue = await ctx.stdinLines();
         return lineQueue.length > 0 ? lineQueue.shift() : null;
       }
@@ -177,8 +230,8 @@ function createContext(root, command, argv) {
     },
     /** NSLog prefix `YYYY-MM-DD HH:MM:SS.mmm name[pid:tid] ` (sysadminctl, softwareupdate noise). */
     nslog(name, message) {
-      const tid = (process.pid * 7919) % 0xfffff;
-      return `${localTimestamp()} ${name}[${process.pid}:${tid}] ${message}\n`;
+      const tid = (ctx.pid * 7919) % 0xfffff;
+      return `${localTimestamp()} ${name}[${ctx.pid}:${tid}] ${message}\n`;
     },
   };
   return ctx;

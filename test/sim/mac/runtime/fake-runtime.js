@@ -40,8 +40,13 @@ const HANDLERS = {
 /** The macOS paths of every fake, in a stable order (the builder writes one launcher each). */
 const COMMANDS = Object.keys(HANDLERS);
 
-async function main(root, command) {
-  const ctx = createContext(root, command, process.argv.slice(2));
+/**
+ * Runs the fake for `command` with `argv` and resolves its exit status. `io` (optional) replaces
+ * the process's standard streams, environment, stop signal and pid (see createContext); without
+ * it the fake uses this process's own, as a launcher does.
+ */
+async function dispatch(root, command, argv, io) {
+  const ctx = createContext(root, command, argv, io);
   const entry = HANDLERS[command];
   let code;
   try {
@@ -53,7 +58,11 @@ async function main(root, command) {
     code = 70;
   }
   ctx.record();
-  process.exitCode = typeof code === 'number' ? code : 0;
+  return typeof code === 'number' ? code : 0;
 }
 
-module.exports = { main, COMMANDS };
+async function main(root, command) {
+  process.exitCode = await dispatch(root, command, process.argv.slice(2));
+}
+
+module.exports = { main, dispatch, COMMANDS };
