@@ -13,7 +13,8 @@ import type { ErrorStreak } from '../daemon/schedule/deferral';
 import { scheduleRetry } from '../daemon/schedule/deferral';
 import { decideTick } from '../daemon/schedule/decideTick';
 import { nextHeartbeatDue } from '../daemon/schedule/heartbeatDue';
-import { firstUpdateCheck, nextUpdateCheck, stableOffset, type RandomSource } from '../daemon/schedule/spread';
+import { gridUpdateCheck, stableOffset, type RandomSource } from '../daemon/schedule/spread';
+import { firstUpdateCheck, nextUpdateCheck } from '../daemon/schedule/updateCheck';
 import { HEARTBEAT, PUSH, UP_TO_DATE_RUN, type RequestStep } from './fleetCosts';
 import { EventQueue } from './fleetQueue';
 import { JamfModel, type JamfSummary } from './fleetJamf';
@@ -21,9 +22,10 @@ import { JamfModel, type JamfSummary } from './fleetJamf';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** daemonLoop.ts: ticks every 60 s (SUPERD tick), update checks every 4 h. */
+/** The daemon's tick (daemon/cli/commands/daemon.ts DEFAULT_TICK_SECONDS: 60 s). */
 export const TICK_MS = 60_000;
-export const UPDATE_CHECK_HOURS = 4;
+/** daemonLoop.ts DEFAULT_UPDATE_CHECK_MINUTES: DeferralTimerWorkflowRelaunch when not set (6 h). */
+export const UPDATE_CHECK_HOURS = 6;
 /** retryPolicy.ts DEFAULT_RETRY_POLICY: an idempotent call is repeated 3 times after 1, 2, 4 s. */
 const GET_RETRY_WAITS_MS = [1_000, 2_000, 4_000];
 /** Measurement starts here (a Monday); daemons start during the warm-up before it. */
@@ -52,8 +54,8 @@ export interface ScenarioOptions {
   readonly serviceMs: readonly [number, number];
   /** false: scheduleRetry's random source is pinned just under 1, i.e. the wait is the whole window (the old, unjittered back-off). */
   readonly retryJitter: boolean;
-  /** 'grid': spread.ts nextUpdateCheck; 'daemonLoop': today's "run start + 4 h". */
-  readonly updateCheckRule: 'grid' | 'daemonLoop';
+  /** 'superd': updateCheck.ts as daemonLoop.ts uses it (last run + interval); 'grid': spread.ts gridUpdateCheck. */
+  readonly updateCheckRule: 'superd' | 'grid';
   /** Daemons started uniformly over this time before T0 (a fleet in its steady state). */
   readonly warmupMs: number;
   /** Told of every request (for tests on a small fleet). */
@@ -138,7 +140,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
     const seed = `MAC-${String(i).padStart(6, '0')}`;
     // The credential was checked at some point of the interval before the daemon started.
     const lastHeartbeat = new Date(startedAt - Math.floor(rng() * heartbeatMs)).toISOString();
-    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, new Date(startedAt)).getTime(), nextAttempt: null, streak: null, pending: false, pendingFrom: Infinity });
+    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, startedAt).getTime(), nextAttempt: null, streak: null, pending: false, pendingFrom: Infinity });
   }
 
   // nextHeartbeatDue is pure and, once a Mac has a last check, does not depend on `now`:
@@ -220,7 +222,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       }
       if (action === 'run') {
         // daemonLoop.ts onRunStarted: the recurring check counts from the run's start.
-        m.updateCheckDue = o.updateCheckRule === 'grid' ? nextUpdateCheck(m.seed, checkMs, new Date(now)).getTime() : now + checkMs;
+        m.updateCheckDue = o.updateCheckRule === 'grid' ? gridUpdateCheck(m.seed, checkMs, new Date(now)).getTime() : nextUpdateCheck(now, checkMs).getTime();
       }
       startWorker(ev.mac, action, now);
     } else if (ev.kind === 'request') {

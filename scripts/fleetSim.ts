@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONCURRENCY_GUIDANCE, shareAbove } from './fleetJamf';
-import { runScenario, T0, type ScenarioOptions, type ScenarioResult } from './fleetModel';
+import { runScenario, T0, UPDATE_CHECK_HOURS, type ScenarioOptions, type ScenarioResult } from './fleetModel';
 import { scenarioSvg } from './fleetPlot';
 
 const HOUR = 3_600_000;
@@ -22,8 +22,8 @@ export function fleetScenario(macs: number, name: string): ScenarioOptions {
 
 export function fleetScenarios(macs: number): ScenarioOptions[] {
   const base = {
-    macs, seed: 18, heartbeatHours: 4, updateCheckHours: 4, deferralErrorMinutes: 60,
-    serviceMs: [100, 300] as const, retryJitter: true, updateCheckRule: 'grid' as const, warmupMs: 24 * HOUR,
+    macs, seed: 18, heartbeatHours: 4, updateCheckHours: UPDATE_CHECK_HOURS, deferralErrorMinutes: 60,
+    serviceMs: [100, 300] as const, retryJitter: true, updateCheckRule: 'superd' as const, warmupMs: 24 * HOUR,
   };
   return [
     { ...base, name: 'quiet-week', title: `A quiet week, ${macs} Macs: heartbeats and update checks that find nothing`, days: 7 },
@@ -93,7 +93,7 @@ function main(): void {
   }
   const outDir = path.resolve(__dirname, '../../build/fleet-sim');
   mkdirSync(outDir, { recursive: true });
-  console.log(`Fleet simulation: ${macs} Macs, one Jamf Pro; each request holds a connection 100-300 ms (uniform); heartbeat and update checks every 4 h; DeferralTimerError 60 min; daemon ticks every 60 s.`);
+  console.log(`Fleet simulation: ${macs} Macs, one Jamf Pro; each request holds a connection 100-300 ms (uniform); heartbeats every 4 h (CredentialHeartbeatInterval), update checks every ${UPDATE_CHECK_HOURS} h (DeferralTimerWorkflowRelaunch); DeferralTimerError 60 min; daemon ticks every 60 s.`);
   const started = process.hrtime.bigint();
   for (const options of fleetScenarios(macs)) {
     const t = process.hrtime.bigint();

@@ -19,9 +19,6 @@ export type RandomSource = () => number;
 /** No retry sooner than the daemon's tick: it could not start earlier anyway. */
 export const MIN_RETRY_MS = 60_000;
 
-/** How soon after the daemon starts its first update check comes (a per-Mac point in it). */
-export const FIRST_UPDATE_CHECK_WINDOW_MS = 20 * 60_000;
-
 /** A number in [0, 1) that is the same for the same seed (a per-Mac offset). */
 export function stableFraction(seed: string): number {
   return createHash('sha256').update(seed).digest().readUInt32BE(0) / 0x1_0000_0000;
@@ -55,22 +52,13 @@ export function retryDelay(input: { attempt: number; baseMs: number; capMs: numb
 }
 
 /**
- * The first recurring update check after the daemon starts: a per-Mac point in the first
- * twenty minutes (or the interval, when shorter), so a fleet that boots or is upgraded together
- * does not check at once, and a new Mac does not wait a whole interval for its first check.
+ * An alternative to updateCheck.ts's "last run + interval" (not wired; the fleet simulation
+ * compares the two): the Mac's own point on a fixed grid (epoch + per-Mac phase + k × interval),
+ * at least half an interval after the last check. Anchoring to the grid keeps the fleet's checks
+ * uniform over the interval whatever made runs happen together (a fleet restarted at once, a
+ * policy that ran everywhere): the next check does not inherit the cluster.
  */
-export function firstUpdateCheck(seed: string, intervalMs: number, now: Date): Date {
-  return new Date(now.getTime() + stableOffset(`${seed}:update-check`, Math.min(FIRST_UPDATE_CHECK_WINDOW_MS, intervalMs)));
-}
-
-/**
- * The next recurring update check after one that started at `lastStart`: the Mac's own point on
- * a fixed grid (epoch + per-Mac phase + k × interval), the first one at least half an interval
- * after the last check. Anchoring to the grid, rather than to "last check + interval", keeps the
- * fleet's checks uniform over the interval however the Macs were started: a fleet restarted at
- * once clusters only its first check. Checks are then exactly one interval apart.
- */
-export function nextUpdateCheck(seed: string, intervalMs: number, lastStart: Date): Date {
+export function gridUpdateCheck(seed: string, intervalMs: number, lastStart: Date): Date {
   if (!(intervalMs > 0)) return new Date(lastStart.getTime());
   const phase = stableOffset(`${seed}:update-check`, intervalMs);
   const earliest = lastStart.getTime() + Math.ceil(intervalMs / 2);

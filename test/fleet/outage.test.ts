@@ -14,13 +14,13 @@ const RECOVERY_MINUTE = 12 * 60;
  * The bound. After recovery each of the F Macs in an error streak comes back once, at a time
  * drawn uniformly from its back-off window; the narrowest window is the first one,
  * [1 min, DeferralTimerError = 60 min), so no minute gets more than F/59 of them on average.
- * The rollout itself adds N/240 pushes a minute (update checks every 4 h on uniform per-Mac
- * points). Push starts in a minute are then at most Poisson(λ), λ = F/59 + N/240; over the six
+ * The rollout itself adds N/360 pushes a minute (update checks every 6 h at uniform per-Mac
+ * points). Push starts in a minute are then at most Poisson(λ), λ = F/59 + N/360; over the six
  * hours watched (360 minutes) the largest stays under λ + 5√λ + 5 (five standard deviations,
  * plus slack for small λ).
  */
 function herdBound(failing: number): number {
-  const lambda = failing / 59 + MACS / 240;
+  const lambda = failing / 59 + MACS / 360;
   return lambda + 5 * Math.sqrt(lambda) + 5;
 }
 

@@ -1,4 +1,4 @@
-import { FIRST_UPDATE_CHECK_WINDOW_MS, MIN_RETRY_MS, firstUpdateCheck, fullJitter, nextUpdateCheck, retryDelay, stableOffset } from '../../daemon/schedule/spread';
+import { MIN_RETRY_MS, fullJitter, gridUpdateCheck, retryDelay, stableOffset } from '../../daemon/schedule/spread';
 import { seededRandom } from '../../scripts/fleetModel';
 
 const HOUR = 3_600_000;
@@ -69,32 +69,22 @@ describe('fullJitter and retryDelay (AWS "Exponential Backoff And Jitter")', () 
   });
 });
 
-describe('update checks: first soon after start, then on the Mac\'s own point of a fixed grid', () => {
+describe('gridUpdateCheck: the Mac\'s own point of a fixed grid', () => {
   const now = new Date('2026-12-07T08:13:00Z');
-
-  test('the first check comes within twenty minutes (or the interval, when shorter), stable per Mac', () => {
-    for (const s of seeds.slice(0, 500)) {
-      const wait = firstUpdateCheck(s, 4 * HOUR, now).getTime() - now.getTime();
-      expect(wait).toBeGreaterThanOrEqual(0);
-      expect(wait).toBeLessThan(FIRST_UPDATE_CHECK_WINDOW_MS);
-      expect(firstUpdateCheck(s, 4 * HOUR, now)).toEqual(firstUpdateCheck(s, 4 * HOUR, now));
-      expect(firstUpdateCheck(s, 5 * 60_000, now).getTime() - now.getTime()).toBeLessThan(5 * 60_000);
-    }
-  });
 
   test('each next check is between half and one and a half intervals after the last, then exactly one interval apart', () => {
     const interval = 4 * HOUR;
     for (const s of seeds.slice(0, 500)) {
-      const first = nextUpdateCheck(s, interval, now);
+      const first = gridUpdateCheck(s, interval, now);
       expect(first.getTime()).toBeGreaterThanOrEqual(now.getTime() + interval / 2);
       expect(first.getTime()).toBeLessThan(now.getTime() + 1.5 * interval);
-      expect(nextUpdateCheck(s, interval, first).getTime() - first.getTime()).toBe(interval);
+      expect(gridUpdateCheck(s, interval, first).getTime() - first.getTime()).toBe(interval);
     }
   });
 
   test('a fleet started in the same minute still checks spread over the whole interval', () => {
     const interval = 4 * HOUR;
-    const checks = seeds.map((s) => nextUpdateCheck(s, interval, now).getTime() % interval);
+    const checks = seeds.map((s) => gridUpdateCheck(s, interval, now).getTime() % interval);
     for (const b of bins(checks, interval)) {
       expect(b).toBeGreaterThan(850);
       expect(b).toBeLessThan(1150);
