@@ -171,7 +171,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       m.pendingFrom = Infinity;
     }
     const steps = kind === 'heartbeat' ? HEARTBEAT : m.pending ? PUSH : UP_TO_DATE_RUN;
-    if (kind === 'heartbeat') heartbeats++;
+    if (kind === 'heartbeat' && now >= T0) heartbeats++;
     if (steps === PUSH && now >= T0) pushStartsPerMinute[Math.floor((now - T0) / MINUTE)]! += 1;
     const w: Worker = { id: workers++, mac: i, kind, steps, step: 0, retries: 0 };
     if (steps.length === 0) finish(w, now, true);
@@ -187,13 +187,13 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       m.lastHeartbeat = new Date(now).toISOString();
     } else if (ok) {
       if (w.steps === PUSH) {
-        pushes++;
+        if (now >= T0) pushes++;
         m.pending = false;
       }
       m.nextAttempt = null;
       m.streak = null;
     } else {
-      failedRuns++;
+      if (now >= T0) failedRuns++;
       const r = scheduleRetry({ now: new Date(now), failureCode: 'mdm-service-unavailable', configHash: 'fleet', previous: m.streak, deferralErrorMinutes: o.deferralErrorMinutes, random: retryRandom });
       m.nextAttempt = r.nextAttempt.getTime();
       m.streak = r.streak;
