@@ -3,7 +3,7 @@
  * outcome (or, for an invocation that failed before the machine ran, of its error). The run's
  * status writer (statusWriter.ts) puts them on disk.
  */
-import { SuperdError } from '../errors';
+import { JamfHttpError, SuperdError } from '../errors';
 import { ExitStatus, exitStatusFor } from '../exitStatus';
 import type { RunState, StatusRecord } from '../status/statusFile';
 import { scheduleRetry } from '../schedule/deferral';
@@ -89,9 +89,14 @@ export function failureStatus(
   const code = error instanceof SuperdError ? error.code : 'SUPERD_ERR_INTERNAL';
   const lastError = { code, message, at: input.now.toISOString() };
   if (exitStatusFor(error) === ExitStatus.tempFailure) {
-    const next = scheduleRetry({ now: input.now, failureCode: code, configHash: input.configHash, previous: input.previous.errorStreak, deferralErrorMinutes: input.deferralErrorMinutes });
+    const next = scheduleRetry({ now: input.now, failureCode: code, configHash: input.configHash, previous: input.previous.errorStreak, deferralErrorMinutes: input.deferralErrorMinutes, serverDelayMs: retryAfterMs(error) });
     const nextAttempt = next.nextAttempt.toISOString();
     return { state: 'deferred', stateText: `Retrying at ${nextAttempt}`, nextAttempt, errorStreak: next.streak, lastError, machineSnapshot: null };
   }
   return { state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError, machineSnapshot: null };
+}
+
+/** The delay Jamf Pro asked for with `Retry-After` (a floor under the jittered retry), if any. */
+function retryAfterMs(error: unknown): number | undefined {
+  return error instanceof JamfHttpError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
 }
