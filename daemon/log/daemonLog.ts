@@ -1,13 +1,15 @@
 /**
  * The idle daemon's log: the same file and line form as superd's logger (`<time> <level>
- * [<category>] message`), redacted the same way, without loading winston, so the daemon stays
- * small while it waits. Its workers' output comes here too, line by line. Best effort: the
- * daemon keeps working without a log.
+ * [<category>] message`), redacted the same way, and the same unified-log sink (subsystem
+ * com.github.superd through the os_log helper, else `logger`), without loading winston, so the
+ * daemon stays small while it waits. Its workers' output comes here too, line by line. Best
+ * effort: the daemon keeps working without a log.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { logFileName } from './logFileName';
 import { redactText } from './redactText';
+import type { UnifiedLogSink } from './unifiedLogSink';
 
 export type DaemonLogLevel = 'info' | 'warn' | 'error';
 export type DaemonLog = (message: string, level?: DaemonLogLevel, category?: string) => void;
@@ -17,12 +19,14 @@ function oneLine(text: string): string {
   return text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
-export function createDaemonLog(folder: string, now: () => Date = () => new Date()): DaemonLog {
+export function createDaemonLog(folder: string, now: () => Date = () => new Date(), unified: UnifiedLogSink | null = null): DaemonLog {
   const file = path.join(folder, logFileName);
   return (message, level = 'info', category = 'daemon') => {
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
-      appendFileSync(file, `${now().toISOString()} ${level} [${category}] ${oneLine(redactText(message))}\n`, { mode: 0o640 });
+      const text = oneLine(redactText(message));
+      unified?.write({ level, category, message: text });
+      appendFileSync(file, `${now().toISOString()} ${level} [${category}] ${text}\n`, { mode: 0o640 });
     } catch {
       // Best effort.
     }

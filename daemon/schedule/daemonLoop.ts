@@ -6,6 +6,9 @@
 import { hostname } from 'node:os';
 import { hostPath, superdPaths } from '../host/paths';
 import { createDaemonLog, type DaemonLog } from '../log/daemonLog';
+import { OSLOG_HELPER_PATH } from '../log/osLogHelperProtocol';
+import { selectUnifiedLogSink } from '../log/unifiedLogChoice';
+import { createRunCommand } from '../host/runCommand';
 import { DaemonScheduler } from './daemonScheduler';
 import { nextHeartbeatDue } from './heartbeatDue';
 import { firstUpdateCheck, nextUpdateCheck } from './updateCheck';
@@ -30,7 +33,9 @@ export interface DaemonLoopOptions {
 /** Runs until asked to stop. Throws AlreadyRunningError when another instance holds the lock. */
 export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
   const { root, env, tickSeconds } = options;
-  const log: DaemonLog = createDaemonLog(hostPath(superdPaths.folder, root));
+  // The unified log as superd's logger picks it: the os_log helper on macOS (else logger).
+  const unified = selectUnifiedLogSink('auto', { platform: process.platform, helperFile: hostPath(OSLOG_HELPER_PATH, root), runCommand: createRunCommand(root) }).sink;
+  const log: DaemonLog = createDaemonLog(hostPath(superdPaths.folder, root), undefined, unified);
   const lock = acquireInstanceLock(hostPath(superdPaths.lock, root));
 
   let settings = await readDaemonSettings(root);
@@ -84,6 +89,7 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
   await scheduler.stop();
   lock.release();
   log('stopped');
+  await unified?.close();
 }
 
 /** The few settings the daemon itself needs, read through the same validation as a run. */
