@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256';
 
 /**
  * When the next heartbeat is due: the interval after the last one, shifted by a stable
@@ -13,5 +13,5 @@ export function nextHeartbeatDue(input: { lastCheckedAt: string | null; interval
 
 /** A number in [0, 1) that is the same for the same seed (a per-Mac offset). */
 export function stableFraction(seed: string): number {
-  return createHash('sha256').update(seed).digest().readUInt32BE(0) / 0x1_0000_0000;
+  return sha256(seed).readUInt32BE(0) / 0x1_0000_0000;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { hostPath, superdPaths } from '../host/paths';
 import type { PlistDict } from '../config/readPlist';
 import { writePlistAtomically } from '../config/writePlist';
@@ -79,7 +79,8 @@ export async function readStatus(root: string): Promise<StatusRecord> {
   const file = hostPath(superdPaths.status, root);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // node:fs's callback form: the daemon reads this every tick and never loads node:fs/promises.
+    bytes = await new Promise<Buffer>((resolve, reject) => readFile(file, (error, data) => (error ? reject(error) : resolve(data))));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyStatus();
     throw new ConfigError([{ subject: file, message: `cannot be read: ${(error as Error).message}` }], 'configuration');
