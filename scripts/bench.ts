@@ -23,18 +23,24 @@ const cli = path.resolve(__dirname, '../daemon/cli/main.js');
 const STATUS_BUDGET = 1.5;
 const VERSION_BUDGET = 3.0;
 
-function timeCommand(args: string[], env: NodeJS.ProcessEnv): number {
-  // One untimed run fills Node's compile cache, as on a Mac after the first launch.
-  spawnSync(process.execPath, args, { env, stdio: 'ignore' });
-  const samples: number[] = [];
+/**
+ * Median wall time of each command, the commands taking turns (bare, superd, bare, superd…) so
+ * that a busy moment of this shared machine falls on all of them alike.
+ */
+function timeCommands(commands: ReadonlyArray<readonly string[]>, env: NodeJS.ProcessEnv): number[] {
+  // One untimed run each fills Node's compile cache, as on a Mac after the first launch.
+  for (const args of commands) spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  const samples: number[][] = commands.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}`);
-    samples.push(ms);
+    commands.forEach((args, n) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}`);
+      samples[n]!.push(ms);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 async function coldStart(): Promise<string[]> {
@@ -48,9 +54,7 @@ async function coldStart(): Promise<string[]> {
       lastError: null, nextAttempt: new Date(Date.now() + 4 * 3600_000).toISOString(),
     });
     const env = { ...process.env, SUPERD_ROOT: root };
-    const bare = timeCommand(['-e', '0'], env);
-    const version = timeCommand([cli, '--version'], env);
-    const status = timeCommand([cli, 'status', '--json'], env);
+    const [bare = 0, version = 0, status = 0] = timeCommands([['-e', '0'], [cli, '--version'], [cli, 'status', '--json']], env);
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     return [
       `Cold start (median of ${RUNS} runs each, Node ${process.version}; a status file superd wrote is present):`,
