@@ -29,21 +29,9 @@ const INTEGER = /^-?\d{1,15}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#xD;': '\r' };
 
-class NotOurs {}
-const notOurs = new NotOurs();
-
 /** The status plist's dictionary, or null when the text is not in the form superd writes. */
 export function readStatusPlistText(text: string): PlistDict | null {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (error === notOurs) return null;
-    throw error;
-  }
-}
-
-function parse(text: string): PlistDict {
-  if (!text.startsWith(HEADER)) throw notOurs;
+  if (!text.startsWith(HEADER)) return null;
   let at = HEADER.length;
 
   const skipSpace = () => {
@@ -56,54 +44,50 @@ function parse(text: string): PlistDict {
     at += literal.length;
     return true;
   };
-  const expect = (literal: string) => {
-    if (!take(literal)) throw notOurs;
-  };
-  /** Text up to the closing tag, decoded. */
-  const textUntil = (close: string): string => {
+  /** Text up to the closing tag, decoded; null when the closing tag does not follow. */
+  const textUntil = (close: string): string | null => {
     TEXT.lastIndex = at;
     const raw = TEXT.exec(text)?.[0] ?? '';
     at += raw.length;
-    expect(close);
+    if (!take(close)) return null;
     return raw.replace(/&amp;|&lt;|&gt;|&#xD;/g, (e) => ENTITIES[e] ?? e);
   };
-
-  const dict: PlistDict = {};
-  skipSpace();
-  if (!take('<dict/>')) {
-    expect('<dict>');
-    for (;;) {
-      skipSpace();
-      if (take('</dict>')) break;
-      expect('<key>');
-      const key = textUntil('</key>');
-      if (key === '' || key === '__proto__' || Object.hasOwn(dict, key)) throw notOurs;
-      skipSpace();
-      dict[key] = value();
-    }
-  }
-  skipSpace();
-  expect('</plist>');
-  skipSpace();
-  if (at !== text.length) throw notOurs;
-  return dict;
-
-  function value(): string | number | boolean | Date {
+  /** A value, or null for anything superd does not write. */
+  const value = (): string | number | boolean | Date | null => {
     if (take('<string/>')) return '';
     if (take('<string>')) return textUntil('</string>');
     if (take('<true/>')) return true;
     if (take('<false/>')) return false;
     if (take('<integer>')) {
       const digits = textUntil('</integer>');
-      if (!INTEGER.test(digits)) throw notOurs;
-      return Number(digits);
+      return digits !== null && INTEGER.test(digits) ? Number(digits) : null;
     }
     if (take('<date>')) {
       const iso = textUntil('</date>');
-      const date = new Date(iso);
-      if (!DATE.test(iso) || Number.isNaN(date.getTime())) throw notOurs;
-      return date;
+      const date = iso !== null && DATE.test(iso) ? new Date(iso) : null;
+      return date && !Number.isNaN(date.getTime()) ? date : null;
     }
-    throw notOurs;
+    return null;
+  };
+
+  const dict: PlistDict = {};
+  skipSpace();
+  if (!take('<dict/>')) {
+    if (!take('<dict>')) return null;
+    for (;;) {
+      skipSpace();
+      if (take('</dict>')) break;
+      if (!take('<key>')) return null;
+      const key = textUntil('</key>');
+      if (key === null || key === '' || key === '__proto__' || Object.hasOwn(dict, key)) return null;
+      skipSpace();
+      const v = value();
+      if (v === null) return null;
+      dict[key] = v;
+    }
   }
+  skipSpace();
+  if (!take('</plist>')) return null;
+  skipSpace();
+  return at === text.length ? dict : null;
 }
