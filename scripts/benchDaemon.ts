@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { writePlistAtomically } from '../daemon/config/writePlist';
+import { hostPath, superdPaths } from '../daemon/host/paths';
 import { updateStatus } from '../daemon/status/statusFile';
 import { createFakeMac, type FakeMac } from '../test/sim/mac';
 import { budgetLine, median } from './benchBudget';
@@ -26,13 +28,15 @@ function cpuMs(pid: number): number {
 }
 
 /** A fake Mac where superd has run before: Jamf API client saved, heartbeat fresh, next attempt hours away. */
-async function steadyMac(): Promise<FakeMac> {
+async function steadyMac(savedSettings: boolean): Promise<FakeMac> {
   const mac = await createFakeMac({ users: [{ name: 'jdoe', password: 'x-password', admin: true, secureToken: true }] });
   await updateStatus(mac.root, {
     state: 'done', stateText: 'macOS is up to date', authMethod: 'jamf-client', computerId: '12',
     heartbeat: { status: 'OK', checkedAt: new Date().toISOString() },
     nextAttempt: new Date(Date.now() + 4 * 3600_000).toISOString(),
   });
+  // The settings a run saves when it was given options (superd's own XML plist): the daemon reads them at start.
+  if (savedSettings) await writePlistAtomically(hostPath(superdPaths.savedSettings, mac.root), { DeferralTimerDefault: 120 });
   return mac;
 }
 
@@ -48,17 +52,23 @@ export async function benchDaemon(): Promise<string[]> {
   const pairs = Number(process.env.BENCH_DAEMON_RUNS ?? 3);
   const main = path.resolve(__dirname, '../daemon/cli/main.js');
   const macs: FakeMac[] = [];
+  const withSettings: FakeMac[] = [];
   const children: ChildProcess[] = [];
+  const startDaemon = (mac: FakeMac) => spawn(process.execPath, [main, 'daemon'], { env: { PATH: process.env.PATH, SUPERD_ROOT: mac.root }, stdio: 'ignore' });
   try {
-    for (let i = 0; i < pairs; i++) macs.push(await steadyMac());
-    const daemons = macs.map((mac) => spawn(process.execPath, [main, 'daemon'], { env: { PATH: process.env.PATH, SUPERD_ROOT: mac.root }, stdio: 'ignore' }));
+    for (let i = 0; i < pairs; i++) macs.push(await steadyMac(false));
+    for (let i = 0; i < pairs; i++) withSettings.push(await steadyMac(true));
+    const daemons = macs.map(startDaemon);
+    const settingsDaemons = withSettings.map(startDaemon);
+    children.push(...settingsDaemons);
     // The same Node, idle on a timer like the daemon: what any Node process costs here.
     const bares = macs.map(() => spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' }));
     children.push(...daemons, ...bares);
     await sleep(10_000);
     const daemonRss = median(daemons.map((c) => rssMb(c.pid!)));
     const bareRss = median(bares.map((c) => rssMb(c.pid!)));
-    for (const c of bares) await stop(c);
+    const settingsRss = median(settingsDaemons.map((c) => rssMb(c.pid!)));
+    for (const c of [...bares, ...settingsDaemons]) await stop(c);
     for (const c of daemons.slice(1)) await stop(c);
     const first = daemons[0]!;
     const cpuStart = cpuMs(first.pid!);
@@ -67,10 +77,11 @@ export async function benchDaemon(): Promise<string[]> {
     return [
       `Idle daemon (superd daemon under a fake Mac, nothing due, status file present), Node ${process.version}, median of ${pairs}:`,
       budgetLine('resident memory, 10 s idle', daemonRss / bareRss, RSS_BUDGET, `${daemonRss.toFixed(1)} MB vs idle bare Node ${bareRss.toFixed(1)} MB`),
+      budgetLine('  …with saved settings', settingsRss / bareRss, RSS_BUDGET, `${settingsRss.toFixed(1)} MB: reading a settings plist at start loads the plist library (not yet lean)`),
       `  CPU time per idle minute   ${cpuPerMinute.toFixed(0).padStart(6)} ms   (over ${idleSeconds} s; target < 100 ms)`,
     ];
   } finally {
     for (const c of children) await stop(c);
-    for (const mac of macs) await mac.cleanup();
+    for (const mac of [...macs, ...withSettings]) await mac.cleanup();
   }
 }
