@@ -57,3 +57,32 @@ export async function saveAuth(store: SecretStore, method: AuthMethod, name: str
   }
   return removed;
 }
+
+/**
+ * The same store, each item read from the keychain at most once while this wrapper is in use
+ * (each read is a `security` process): for the few checks before a run that all look at the
+ * saved items. A write or delete through it forgets what it knew of that item.
+ */
+export function readOnce(store: SecretStore): SecretStore {
+  const known = new Map<string, Promise<string | null>>();
+  return {
+    get(field, signal) {
+      let value = known.get(field);
+      if (value === undefined) {
+        value = store.get(field, signal);
+        known.set(field, value);
+        // A failed read is not remembered: the next caller tries again.
+        value.catch(() => known.delete(field));
+      }
+      return value;
+    },
+    async set(field, value, signal) {
+      known.delete(field);
+      await store.set(field, value, signal);
+    },
+    async delete(field, signal) {
+      known.delete(field);
+      return store.delete(field, signal);
+    },
+  };
+}

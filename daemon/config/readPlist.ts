@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
 import { ConfigError } from '../errors';
 import { findPlistFault } from './plistFault';
 
@@ -9,6 +9,11 @@ export type PlistDict = Record<string, unknown>;
  * the file does not exist. A malformed file is a configuration error that names the file and,
  * for XML, the line and column of the first fault.
  */
+/** node:fs's callback readFile: node:fs/promises would add about 1.5 MB to the idle daemon, which reads settings at start. */
+function readFile(file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => readFileCallback(file, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+}
+
 export async function readPlistDict(file: string): Promise<PlistDict | null> {
   let bytes: Buffer;
   try {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import type * as Crypto from 'node:crypto';
+import type * as FsPromises from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PlistDict } from './readPlist';
 
@@ -10,6 +10,9 @@ import type { PlistDict } from './readPlist';
  */
 export async function writePlistAtomically(file: string, values: PlistDict): Promise<void> {
   const { build } = await import('plist');
+  // node:crypto and node:fs/promises on demand: the idle daemon, which only reads plists, never loads them.
+  const { randomBytes } = require('node:crypto') as typeof Crypto;
+  const { mkdir, rename, writeFile } = require('node:fs/promises') as typeof FsPromises;
   await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, build(values as Parameters<typeof build>[0]), { mode: 0o644 });

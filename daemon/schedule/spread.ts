@@ -11,7 +11,8 @@
  *   sleep = random_between(0, min(cap, base × 2^attempt)). The random source is injected, so
  *   tests and the fleet simulation are reproducible.
  */
-import { createHash } from 'node:crypto';
+// A plain SHA-256 (same values as node:crypto): the idle daemon does not load node:crypto.
+import { sha256 } from './sha256';
 
 /** A uniform random number in [0, 1), like Math.random. */
 export type RandomSource = () => number;
@@ -21,7 +22,7 @@ export const MIN_RETRY_MS = 60_000;
 
 /** A number in [0, 1) that is the same for the same seed (a per-Mac offset). */
 export function stableFraction(seed: string): number {
-  return createHash('sha256').update(seed).digest().readUInt32BE(0) / 0x1_0000_0000;
+  return sha256(seed).readUInt32BE(0) / 0x1_0000_0000;
 }
 
 /** A stable per-Mac offset in [0, periodMs): the same seed always gives the same offset. */

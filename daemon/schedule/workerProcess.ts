@@ -4,8 +4,9 @@
  * line by line, so launchd's discarded output never hides a worker's error. Under a test root
  * (SUPERD_ROOT set), SUPERD_DAEMON_WORKER may name a script to run instead.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type * as ChildProcessModule from 'node:child_process';
+import * as path from 'node:path';
+import type * as ReadlineModule from 'node:readline';
 import { ExitStatus } from '../exitStatus';
 import type { DaemonLog } from '../log/daemonLog';
 import type { WorkerHandle, WorkerKind } from './daemonScheduler';
@@ -16,6 +17,9 @@ const STOP_GRACE_MS = 10_000;
 const MAX_LINE = 4000;
 
 export function startWorker(kind: WorkerKind, input: { root: string; env: NodeJS.ProcessEnv; main: string; log: DaemonLog }): WorkerHandle {
+  // Loaded when a worker starts, not while the daemon waits (they add about 3 MB of resident memory).
+  const { spawn } = require('node:child_process') as typeof ChildProcessModule;
+  const { createInterface } = require('node:readline') as typeof ReadlineModule;
   const { env, root } = input;
   const override = env.SUPERD_ROOT && env.SUPERD_DAEMON_WORKER ? env.SUPERD_DAEMON_WORKER : null;
   const args = override ? [override, kind] : [...process.execArgv, input.main, ...(kind === 'run' ? ['run'] : ['credentials', 'heartbeat'])];

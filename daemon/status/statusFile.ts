@@ -1,6 +1,11 @@
+import { readFile } from 'node:fs';
 import { hostPath, superdPaths } from '../host/paths';
-import { readPlistDict, type PlistDict } from '../config/readPlist';
+import type { PlistDict } from '../config/readPlist';
 import { writePlistAtomically } from '../config/writePlist';
+import { ConfigError } from '../errors';
+import { readStatusPlistText } from './statusPlistReader';
+// The full plist reader (and the plist library behind it) is loaded only for a file superd did not write.
+import type * as ReadPlist from '../config/readPlist';
 
 /** What superd is doing, as Jamf Pro extension attributes and `superd status` show it. */
 export type RunState = 'idle' | 'running' | 'deferred' | 'scheduled' | 'waiting-restart' | 'done' | 'error';
@@ -71,10 +76,23 @@ export function emptyStatus(): StatusRecord {
   return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
 }
 
-/** Reads the status plist; a missing file is a Mac where superd has not run yet. */
+/**
+ * Reads the status plist; a missing file is a Mac where superd has not run yet. The file superd
+ * wrote is read by the small reader; anything else (edited, converted to binary) by the plist
+ * library, with the same errors as every other plist superd reads.
+ */
 export async function readStatus(root: string): Promise<StatusRecord> {
-  const dict = await readPlistDict(hostPath(superdPaths.status, root));
-  return dict ? statusFromPlist(dict) : emptyStatus();
+  const file = hostPath(superdPaths.status, root);
+  let bytes: Buffer;
+  try {
+    // node:fs's callback form: the daemon reads this every tick and never loads node:fs/promises.
+    bytes = await new Promise<Buffer>((resolve, reject) => readFile(file, (error, data) => (error ? reject(error) : resolve(data))));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyStatus();
+    throw new ConfigError([{ subject: file, message: `cannot be read: ${(error as Error).message}` }], 'configuration');
+  }
+  const dict = readStatusPlistText(bytes.toString('utf8')) ?? (await (require('../config/readPlist') as typeof ReadPlist).parsePlistDict(bytes, file));
+  return statusFromPlist(dict);
 }
 
 export function statusFromPlist(d: PlistDict): StatusRecord {

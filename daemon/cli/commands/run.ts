@@ -11,7 +11,7 @@ import { runSteps } from '../../lifecycle/steps';
 import { createStatusWriter } from '../../lifecycle/statusWriter';
 import { bindSteps } from '../../lifecycle/runWorkflow';
 import { applyCredentialOptions, deleteAllCredentials, superCredentials } from '../../auth/applyCredentialOptions';
-import { savedAuthMethod } from '../../auth/savedAuth';
+import { loadSavedAuth, readOnce, type SavedAuth } from '../../auth/savedAuth';
 import { KeychainSecretStore, SUPER_KEYCHAIN, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
 import { createJamfAgent } from '../../jamf/jamfAgent';
 import { configFingerprint } from '../../schedule/deferral';
@@ -143,6 +143,7 @@ async function runOnce(env: RunEnvironment): Promise<number> {
   }
 
   let given = loaded.credentials;
+  let preread: SavedAuth | null | undefined;
   const superStore = new KeychainSecretStore({ run: env.run, ...SUPER_KEYCHAIN });
   if (loaded.actions.migrateFromSuper) {
     const fromSuper = await superCredentials(superStore, store);
@@ -153,8 +154,14 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       for (const [option, value] of Object.entries(fromSuper)) if (credentialOptions[option as CredentialOption].secret) env.registry.registerSecret(value);
       given = fromSuper;
     }
-  } else if (Object.keys(given).length === 0 && (await savedAuthMethod(store)) === null && (await superCredentials(superStore, store)) !== null) {
-    env.output.err("superd: warning: super's saved credentials were found and superd has none: run superd --auth-migrate-from-super to validate and keep them.");
+  } else if (Object.keys(given).length === 0) {
+    // superd's saved method, read once for the whole run (the session below uses it); super's
+    // items only when superd has none saved (the hint), without reading superd's items again.
+    const ownOnce = readOnce(store);
+    preread = await loadSavedAuth(ownOnce);
+    if (preread === null && (await superCredentials(superStore, ownOnce)) !== null) {
+      env.output.err("superd: warning: super's saved credentials were found and superd has none: run superd --auth-migrate-from-super to validate and keep them.");
+    }
   }
 
   const dispatcher = deps.dispatcher ?? createJamfAgent();
@@ -204,6 +211,8 @@ async function runOnce(env: RunEnvironment): Promise<number> {
       status,
       justValidated: changed,
     });
+    // Nothing was saved since the read above: the session uses it rather than reading the keychain again.
+    if (preread !== undefined && !changed) session.useSaved(preread);
     let outcome: RunOutcome;
     try {
       outcome = await runWorkflow({
