@@ -8,7 +8,7 @@ import { createActor, fromPromise, toPromise, type PromiseActorLogic, type Snaps
 import { readStatus, type StatusRecord } from '../status/statusFile';
 import { activeStatus, finalStatus } from './runStatus';
 import { RESUMABLE_STATES, runMachine, type RunActorName, type StepInput, type StepOutput } from './runMachine';
-import type { RunSession } from './runSession';
+import type { RunLog, RunSession } from './runSession';
 import type { RunContext, RunInput, RunOutcome } from './runTypes';
 import type { RunSteps } from './steps';
 import { createStatusWriter, type StatusWriter } from './statusWriter';
@@ -27,10 +27,8 @@ export function bindSteps(steps: RunSteps, session: RunSession): RunActors {
   return bound as RunActors;
 }
 
-export interface TransitionLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
+/** Where each transition is logged: the run's own log shape. */
+export type TransitionLog = RunLog;
 
 export interface RunWorkflowOptions {
   readonly root: string;
