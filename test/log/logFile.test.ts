@@ -52,8 +52,11 @@ test('the file is size-capped: superd.log plus two older files, each near the ca
   const lineBytes = Buffer.byteLength(`2026-11-22T10:00:00.000Z info [bench] ${line(0)}\n`);
   for (const name of ['superd.log', 'superd1.log', 'superd2.log']) {
     const info = await stat(path.join(logs, name));
-    // winston checks the size after a write, so a file may overshoot by what was queued.
-    expect(info.size).toBeLessThanOrEqual(MAX_BYTES + BATCH * lineBytes);
+    // winston checks the size after a write, so a file may overshoot by what was queued: one
+    // batch on an idle machine, more on a busy one (the 10 ms pause does not guarantee a flush).
+    // What must hold whatever the load: the file is capped, not growing without bound.
+    expect(info.size).toBeLessThanOrEqual(2 * MAX_BYTES);
+    expect(info.size).toBeGreaterThan(lineBytes);
     expect(info.mode & 0o777).toBe(0o640);
   }
   const numbers = await keptLineNumbers();
