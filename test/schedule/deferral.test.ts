@@ -1,4 +1,5 @@
 import { scheduleRetry, type ErrorStreak } from '../../daemon/schedule/deferral';
+import { seededRandom } from '../../scripts/fleetModel';
 
 describe('scheduleRetry with a simulated clock', () => {
   test('the same fatal error backs off by doubling, capped at a day; a config change resets it', () => {
@@ -26,17 +27,8 @@ describe('scheduleRetry with a simulated clock', () => {
   });
 });
 
-/** A seeded random source (mulberry32), so jitter tests are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source (mulberry32, the fleet simulation's), so jitter tests are reproducible. */
+const seeded = seededRandom;
 
 describe('scheduleRetry when Jamf Pro is unreachable or failing: full jitter', () => {
   const now = new Date('2026-11-22T12:00:00Z');
