@@ -16,7 +16,9 @@ export async function openPushWorld() {
   const { sim, fx, close } = await openTestSim({ version: '11.30.0' });
   sim.control.setFeatureToggle(true);
   sim.control.setAvailableUpdates({ macOS: ['15.6', '15.5'] });
-  const computer = sim.control.updateComputer(fx.computer.id, { osVersion: '15.5', osBuild: '24F74' });
+  // DDM off for this computer: auto takes the MDM plans path, whose push is verified to the end
+  // (a DDM plan ends the run at "scheduled"), so the demo and the bench measure a whole push.
+  const computer = sim.control.updateComputer(fx.computer.id, { osVersion: '15.5', osBuild: '24F74', declarativeDeviceManagementEnabled: false });
   const mac = await createFakeMac({
     hardwareUUID: computer.udid,
     macOS: { productVersion: '15.5', buildVersion: '24F74' },

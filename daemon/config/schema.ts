@@ -134,7 +134,7 @@ export const settingsSchema = {
   }),
   MDMWorkflow: enumKey({
     key: 'MDMWorkflow', option: 'mdm-workflow', title: 'MDM update method', group: 'MDM update', values: ['auto', 'plans', 'legacy', 'ddm'] as const, default: 'auto',
-    description: 'How to ask Jamf Pro for the update: auto (plans API, DDM on macOS 26+, legacy on old servers), plans, legacy or ddm.',
+    description: 'How to ask Jamf Pro for the update: auto (DDM plans on macOS 14+ where Jamf Pro has declarative management on for the computer, else MDM plans; legacy where Jamf Pro serves no plans), plans, legacy or ddm.',
   }),
   MDMTimeoutNoProgress: integerKey({
     key: 'MDMTimeoutNoProgress', option: 'mdm-timeout-no-progress', title: 'MDM no-progress timeout (minutes)', group: 'MDM update', default: 15, range: [2, 240], unit: 'minutes',

@@ -7,12 +7,14 @@ export interface InventoryComputer {
   readonly udid: string;
   readonly managementId: string | null;
   readonly supervised: boolean | null;
+  /** `general.declarativeDeviceManagementEnabled` (reference §4.14); null when the server does not say. */
+  readonly declarativeManagement: boolean | null;
 }
 
 interface InventoryRecord {
   id?: string | number;
   udid?: string;
-  general?: { managementId?: string | null; supervised?: boolean | null } | null;
+  general?: { managementId?: string | null; supervised?: boolean | null; declarativeDeviceManagementEnabled?: boolean | null } | null;
 }
 
 /** Newest computers-inventory version first (reference §3.1): v4 from 11.30, v3 before. */
@@ -70,5 +72,6 @@ function toComputer(r: InventoryRecord): InventoryComputer {
     udid: r.udid ?? '',
     managementId: r.general?.managementId ?? null,
     supervised: r.general?.supervised ?? null,
+    declarativeManagement: typeof r.general?.declarativeDeviceManagementEnabled === 'boolean' ? r.general.declarativeDeviceManagementEnabled : null,
   };
 }

@@ -58,7 +58,7 @@ export const runActorLogic = {
   validateCredentials: unprovided<Step<null>, { method: AuthMethod }>('validateCredentials'),
   resolveComputer: unprovided<Step<ComputerIdentity>, { host: HostSummary }>('resolveComputer'),
   checkPreconditions: unprovided<Step<null>, { host: HostSummary }>('checkPreconditions'),
-  chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary }>('chooseWorkflow'),
+  chooseWorkflow: unprovided<Step<MdmWorkflow>, { host: HostSummary; computer: ComputerIdentity | null }>('chooseWorkflow'),
   pushUpdate: unprovided<Step<PushResult>, { workflow: MdmWorkflow; computer: ComputerIdentity; target: UpdateTarget; installNow: boolean; planId: string | null }>('pushUpdate'),
   verifyUpdate: unprovided<Step<VerifyResultValue>, { planId: string | null; target: UpdateTarget; workflow: MdmWorkflow | null; enforceAt: string | null; updateAction: string | null }>('verifyUpdate'),
   /** TestMode: the exact request the push would send, described (nothing is sent). */
@@ -180,7 +180,7 @@ export const runMachine = setup({
     choosingWorkflow: {
       invoke: {
         src: 'chooseWorkflow',
-        input: ({ context }) => ({ host: context.host! }),
+        input: ({ context }) => ({ host: context.host!, computer: context.computer }),
         onDone: [
           toDeciding,
           { guard: 'testMode', target: 'describingPush', actions: assign({ workflow: ({ event }) => valueOf(event) }) },

@@ -11,14 +11,31 @@ export interface WorkflowChoiceInput {
    */
   readonly featureToggleOn: boolean | null;
   readonly macOSVersion: string;
+  /**
+   * Jamf Pro's `general.declarativeDeviceManagementEnabled` for this computer (reference §4.14);
+   * null when the inventory does not say (older servers, or the computer was not read this run).
+   */
+  readonly declarativeManagement: boolean | null;
+}
+
+export interface WorkflowChoice {
+  readonly workflow: MdmWorkflow;
+  /** Why auto chose this path, for the log (absent when the admin forced the path). */
+  readonly why?: string;
 }
 
 /**
- * Which Jamf Pro update path to use. auto: DDM plans on macOS 26+ (Apple deprecated the MDM
- * update command there), MDM plans when the feature toggle is on (Jamf Pro 10.48+), else the
- * legacy send-updates endpoint. A forced choice the server cannot serve is a named failure.
+ * Which Jamf Pro update path to use. A forced choice the server cannot serve is a named failure.
+ *
+ * auto: DDM plans wherever Jamf Pro serves plans, the Mac runs macOS 14 or later, and Jamf Pro has
+ * declarative device management on for this computer: macOS then carries the deadline in its own
+ * update experience, and Apple has removed the MDM update commands after macOS 26 (reference
+ * updates-and-fleet.md). Where the inventory does not say, DDM only on macOS 26+ (the MDM command is
+ * deprecated there) and MDM plans before it, the path known to work. Where DDM is off for the
+ * computer, MDM plans: a DDM plan would fail with DECLARATIVE_DEVICE_MANAGEMENT_… (reference §4.14).
+ * Without plans (feature toggle off, or Jamf Pro before 10.48): the legacy send-updates endpoint.
  */
-export function chooseWorkflow(input: WorkflowChoiceInput): { workflow: MdmWorkflow } | { failure: WorkflowFailure } {
+export function chooseWorkflow(input: WorkflowChoiceInput): WorkflowChoice | { failure: WorkflowFailure } {
   const plansServed = versionAtLeast(input.jamfVersion, '10.48.0') && input.featureToggleOn === true;
   const needs = (what: string) => ({
     failure: {
@@ -33,9 +50,29 @@ export function chooseWorkflow(input: WorkflowChoiceInput): { workflow: MdmWorkf
       return plansServed ? { workflow: 'plans' } : needs(`Jamf Pro ${input.jamfVersion} does not offer the plans API (feature toggle off or server before 10.48)`);
     case 'ddm':
       if (!versionAtLeast(input.macOSVersion, '14.0')) return { failure: { reason: 'push-rejected', message: `MDMWorkflow is ddm, but declarative software updates need macOS 14 or later; this Mac runs ${input.macOSVersion}.` } };
+      if (input.declarativeManagement === false) {
+        return { failure: { reason: 'push-rejected', message: 'MDMWorkflow is ddm, but Jamf Pro has declarative device management off for this computer (declarativeDeviceManagementEnabled is false in its inventory). Re-enroll the Mac or set MDMWorkflow to auto.' } };
+      }
       return plansServed ? { workflow: 'ddm' } : needs(`Jamf Pro ${input.jamfVersion} does not offer plans (DDM plans are plans)`);
     case 'auto':
-      if (!plansServed) return { workflow: 'legacy' };
-      return { workflow: versionAtLeast(input.macOSVersion, '26.0') ? 'ddm' : 'plans' };
+      return autoChoice(input, plansServed);
   }
+}
+
+function autoChoice(input: WorkflowChoiceInput, plansServed: boolean): WorkflowChoice {
+  if (!plansServed) {
+    return { workflow: 'legacy', why: `Jamf Pro ${input.jamfVersion} does not serve update plans (feature toggle off or server before 10.48)` };
+  }
+  if (!versionAtLeast(input.macOSVersion, '14.0')) {
+    return { workflow: 'plans', why: `macOS ${input.macOSVersion} predates declarative software updates (macOS 14)` };
+  }
+  if (input.declarativeManagement === true) {
+    return { workflow: 'ddm', why: 'Jamf Pro serves DDM plans and has declarative device management on for this computer' };
+  }
+  if (input.declarativeManagement === false) {
+    return { workflow: 'plans', why: 'Jamf Pro has declarative device management off for this computer' };
+  }
+  return versionAtLeast(input.macOSVersion, '26.0')
+    ? { workflow: 'ddm', why: `the inventory does not say whether DDM is on; macOS ${input.macOSVersion} deprecates the MDM update command` }
+    : { workflow: 'plans', why: 'the inventory does not say whether declarative device management is on for this computer' };
 }

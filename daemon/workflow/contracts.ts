@@ -9,6 +9,11 @@ export interface ComputerIdentity {
   readonly id: string;
   readonly managementId: string | null;
   readonly source: 'profile' | 'saved' | 'lookup' | 'recon';
+  /**
+   * Whether Jamf Pro has declarative device management on for this computer
+   * (`general.declarativeDeviceManagementEnabled`); null or absent when the inventory does not say.
+   */
+  readonly declarativeManagement?: boolean | null;
 }
 
 /** The macOS update superd is going to install. */

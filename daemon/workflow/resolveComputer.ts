@@ -35,20 +35,20 @@ export async function resolveComputer(client: JamfClient, input: ResolveComputer
   for (const [source, id] of candidates) {
     const computer = await readComputer(client, id, input.serverVersion, input.signal);
     if (computer && computer.udid.toUpperCase() === input.hardwareUUID.toUpperCase()) {
-      return { id: computer.id, managementId: computer.managementId, source, warnings };
+      return { id: computer.id, managementId: computer.managementId, declarativeManagement: computer.declarativeManagement, source, warnings };
     }
     warnings.push(computer
       ? `Jamf Pro computer ${id} (${source}) belongs to another Mac (UDID ${computer.udid}); looking this Mac up by its hardware UUID.`
       : `Jamf Pro has no computer ${id} (${source}); looking this Mac up by its hardware UUID.`);
   }
   const found = await findComputerByUdid(client, input.hardwareUUID, input.serverVersion, input.signal);
-  if (found) return { id: found.id, managementId: found.managementId, source: 'lookup', warnings };
+  if (found) return { id: found.id, managementId: found.managementId, declarativeManagement: found.declarativeManagement, source: 'lookup', warnings };
   if (input.recon) {
     warnings.push('This Mac is not in Jamf Pro inventory under its hardware UUID; running jamf recon as a last resort.');
     const id = await input.recon();
     if (id !== null) {
       const computer = await readComputer(client, id, input.serverVersion, input.signal);
-      return { id, managementId: computer?.managementId ?? null, source: 'recon', warnings };
+      return { id, managementId: computer?.managementId ?? null, declarativeManagement: computer?.declarativeManagement ?? null, source: 'recon', warnings };
     }
   }
   return null;

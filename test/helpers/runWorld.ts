@@ -21,12 +21,16 @@ export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Se
  * handlers, without a Node process per command. `realProcesses: true` spawns every command as
  * superd does on a Mac (end-to-end tests keep a few runs that way). Pass `runCommand` to the
  * other command entry points (`credentials heartbeat`, `jamf-account rotate`) a test drives.
+ *
+ * `ddm` is Jamf Pro's `declarativeDeviceManagementEnabled` for this computer. It is off unless a
+ * test turns it on, so the auto workflow takes the MDM plans path most tests exercise; with it on,
+ * auto prefers DDM plans on macOS 14+ (daemon/workflow/chooseWorkflow.ts, test/workflow/autoWorkflow.test.ts).
  */
-export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; realProcesses?: boolean; commandWaitMs?: number } = {}) {
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; ddm?: boolean; realProcesses?: boolean; commandWaitMs?: number } = {}) {
   const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
   t.sim.control.setFeatureToggle(opts.toggle ?? true);
   t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
-  const computer = t.sim.control.updateComputer(t.fx.computer.id, { osVersion: '15.5', osBuild: '24F74' });
+  const computer = t.sim.control.updateComputer(t.fx.computer.id, { osVersion: '15.5', osBuild: '24F74', declarativeDeviceManagementEnabled: opts.ddm ?? false });
   const mac: FakeMac = await createFakeMac({
     hardwareUUID: computer.udid,
     macOS: { productVersion: '15.5', buildVersion: '24F74' },

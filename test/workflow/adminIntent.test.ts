@@ -27,7 +27,7 @@ const changing = (world: RunWorld) => world.sim.requests.filter((r) => r.method 
 const DAY = 86_400_000;
 
 async function ddmWorld(): Promise<RunWorld> {
-  const world = await openRunWorld({ mac: { macOS: { productVersion: '26.0', buildVersion: '25A354' }, availableUpdates: [{ label: 'macOS Tahoe 26.1-25B78', title: 'macOS Tahoe 26.1', version: '26.1', restart: true }] } });
+  const world = await openRunWorld({ ddm: true, mac: { macOS: { productVersion: '26.0', buildVersion: '25A354' }, availableUpdates: [{ label: 'macOS Tahoe 26.1-25B78', title: 'macOS Tahoe 26.1', version: '26.1', restart: true }] } });
   world.sim.control.updateComputer(world.computer.id, { osVersion: '26.0', osBuild: '25A354' });
   await world.saveClient();
   return world;

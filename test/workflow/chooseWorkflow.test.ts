@@ -46,5 +46,6 @@ test('a server that does not offer the toggle: null, and auto picks the legacy p
   t.sim.control.injectFault({ method: 'GET', path: '/api/v1/managed-software-updates/plans/feature-toggle', kind: 'status', status: 404, body: { httpStatus: 404, errors: [] } });
   const toggle = await readFeatureToggleState(c);
   expect(toggle).toBeNull();
-  expect(chooseWorkflow({ setting: 'auto', jamfVersion: '10.47.0', featureToggleOn: toggle, macOSVersion: '15.5' })).toEqual({ workflow: 'legacy' });
+  expect(chooseWorkflow({ setting: 'auto', jamfVersion: '10.47.0', featureToggleOn: toggle, macOSVersion: '15.5', declarativeManagement: true })).toMatchObject({ workflow: 'legacy' });
 });
+

@@ -2,6 +2,8 @@
  * Issue 5's acceptance, each case a whole `superd run` against the Jamf Pro simulator and the
  * fake Mac: exit status, status plist, and the requests Jamf Pro saw.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { expectBodiesConform } from '../helpers/oasBodies';
 import { SUPERD_PRIVILEGES } from '../sim/jamf/privileges';
 import { findSecrets } from '../helpers/secretScan';
@@ -26,7 +28,7 @@ async function finish(world: RunWorld, secretsToo: string[] = []) {
 }
 
 describe('workflows', () => {
-  test('plans path (Jamf Pro 11.30, macOS 15): one MDM plan for the exact version, then a blank push by management id', async () => {
+  test('plans path (Jamf Pro 11.30, macOS 15, DDM off for this computer): one MDM plan for the exact version, then a blank push by management id', async () => {
     w = await openRunWorld();
     await w.saveClient();
     expect((await w.run()).status).toBe(0);
@@ -50,12 +52,26 @@ describe('workflows', () => {
   });
 
   test('DDM path (macOS 26): auto picks a DOWNLOAD_INSTALL_SCHEDULE plan with forceInstallLocalDateTime', async () => {
-    w = await openRunWorld({ mac: { macOS: { productVersion: '26.0', buildVersion: '25A354' }, availableUpdates: [{ label: 'macOS Tahoe 26.1-25B78', title: 'macOS Tahoe 26.1', version: '26.1', restart: true }] } });
+    w = await openRunWorld({ ddm: true, mac: { macOS: { productVersion: '26.0', buildVersion: '25A354' }, availableUpdates: [{ label: 'macOS Tahoe 26.1-25B78', title: 'macOS Tahoe 26.1', version: '26.1', restart: true }] } });
     w.sim.control.updateComputer(w.computer.id, { osVersion: '26.0', osBuild: '25A354' });
     await w.saveClient();
     expect((await w.run()).status).toBe(0);
     expect(posts(w)[0]!.body).toMatchObject({ config: { updateAction: 'DOWNLOAD_INSTALL_SCHEDULE', versionType: 'SPECIFIC_VERSION', specificVersion: '26.1', forceInstallLocalDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) } });
     expectBodiesConform(w);
+  });
+
+  test('DDM path (macOS 15, Jamf Pro has DDM on for this computer): auto prefers a DDM plan and says why in the log', async () => {
+    w = await openRunWorld({ ddm: true });
+    await w.saveClient();
+    expect((await w.run()).status).toBe(0);
+    expect(posts(w)).toHaveLength(1);
+    expect(posts(w)[0]!.body).toMatchObject({ config: { updateAction: 'DOWNLOAD_INSTALL_SCHEDULE', versionType: 'SPECIFIC_VERSION', specificVersion: '15.6', forceInstallLocalDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) } });
+    // The declaration reaches the Mac at its next check-in, which the blank push asks for.
+    expect(w.requests('POST', '/api/v2/mdm/blank-push')[0]!.body).toEqual({ clientManagementIds: [w.computer.managementId] });
+    expectBodiesConform(w);
+    const json = await finish(w);
+    expect(json).toMatchObject({ state: 'scheduled', updateAction: 'DOWNLOAD_INSTALL_SCHEDULE', lastError: null });
+    expect(readFileSync(path.join(w.mac.root, 'Library/Management/superd/logs/superd.log'), 'utf8')).toMatch(/update path: ddm \(Jamf Pro serves DDM plans and has declarative device management on for this computer\)/);
   });
 });
 

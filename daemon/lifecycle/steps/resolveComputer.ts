@@ -14,5 +14,5 @@ export const resolveComputer: Step<'resolveComputer'> = (session, { host }, sign
     });
     if (!found) return fail({ reason: 'computer-not-found', message: `Jamf Pro has no computer with this Mac's hardware UUID (${host.hardwareUUID}). Check the Mac is enrolled, or set AuthJamfComputerID to $JSSID in a Jamf Pro profile.` });
     for (const w of found.warnings) session.deps.log.warn(w);
-    return ok({ id: found.id, managementId: found.managementId, source: found.source });
+    return ok({ id: found.id, managementId: found.managementId, declarativeManagement: found.declarativeManagement ?? null, source: found.source });
   });
