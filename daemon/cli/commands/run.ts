@@ -1,25 +1,15 @@
 import type { Dispatcher } from 'undici';
-import { assertValid, loadSettings, saveSettings, type LoadedSettings } from '../../config/loadSettings';
+import { assertValid, loadSettings, type LoadedSettings } from '../../config/loadSettings';
 import { credentialOptions, type CredentialOption } from '../../config/credentialOptions';
 import { createRunCommand, reportingRunCommand, type RunCommand } from '../../host/runCommand';
 import { hostPath, superdPaths, superdRoot } from '../../host/paths';
 import { createLogger, redactText, SecretRegistry, type SuperdLogger } from '../../log';
 import type { RunOutcome } from '../../lifecycle/runTypes';
-import { runWorkflow } from '../../lifecycle/runWorkflow';
-import { RunSession } from '../../lifecycle/runSession';
-import { runSteps } from '../../lifecycle/steps';
-import { createStatusWriter } from '../../lifecycle/statusWriter';
-import { bindSteps } from '../../lifecycle/runWorkflow';
-import { applyCredentialOptions, deleteAllCredentials, superCredentials } from '../../auth/applyCredentialOptions';
-import { loadSavedAuth, readOnce, type SavedAuth } from '../../auth/savedAuth';
-import { KeychainSecretStore, SUPER_KEYCHAIN, SUPERD_KEYCHAIN } from '../../auth/keychainSecretStore';
-import { createJamfAgent } from '../../jamf/jamfAgent';
+import { runInvocation } from '../../lifecycle/runInvocation';
 import { configFingerprint } from '../../schedule/deferral';
 import { readStatus, updateStatus } from '../../status/statusFile';
 import { failureStatus } from '../../lifecycle/runStatus';
 import { settingsSchema, type Settings } from '../../config/schema';
-import { startMacProgressWatch } from '../../workflow/macProgressWatch';
-import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } from '../../schedule/handOff';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../output';
 import { exitStatusForOutcome } from '../../exitStatus';
@@ -40,21 +30,10 @@ export interface RunDependencies {
   readonly runCommand?: RunCommand;
 }
 
-/** Everything one run holds; passed to the steps so none of them reads globals. */
-export interface RunEnvironment {
-  readonly root: string;
-  readonly run: RunCommand;
-  readonly loaded: LoadedSettings;
-  readonly logger: SuperdLogger;
-  readonly registry: SecretRegistry;
-  readonly output: Output;
-  readonly deps: RunDependencies;
-}
-
 /**
- * `superd [run] [OPTIONS]`: validates the settings, applies credential options, saves, then
- * runs the update workflow once (or hands it to the daemon when a Jamf Pro policy started it).
- * Returns the exit status of design.md §10.
+ * `superd [run] [OPTIONS]`: parses and validates the settings, reads secrets from stdin, opens the
+ * log, then hands the invocation to the lifecycle (daemon/lifecycle/runInvocation.ts: credentials,
+ * settings, hand-off or one run). Says how it ended and returns the exit status of design.md §10.
  */
 export async function runCommand(argv: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const root = superdRoot(deps.env);
@@ -78,8 +57,22 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     // --verbose-mode: every macOS command is logged (debug), as every Jamf Pro request is.
     const hostLog = logger.child('host');
     const run = loaded.settings.VerboseMode ? reportingRunCommand(baseRun, (e) => hostLog.debug('command', { ...e })) : baseRun;
-    const env: RunEnvironment = { root, run, loaded, logger, registry, output, deps };
-    return await runOnce(env);
+    const result = await runInvocation({
+      root,
+      run,
+      loaded,
+      logger,
+      registerSecret: (secret) => registry.registerSecret(secret),
+      output,
+      env: deps.env ?? process.env,
+      dispatcher: deps.dispatcher,
+      now: deps.now ?? (() => new Date()),
+      sleep: deps.sleep ?? abortableSleep,
+      commandWait: deps.commandWait ?? abortableSleep,
+    });
+    if (result.kind === 'done') return 0;
+    output.out(describeOutcome(result.outcome));
+    return exitStatusForOutcome(result.outcome);
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
     await recordFailure(root, error, { registry, logger, settings: loaded?.settings ?? null, now: deps.now ?? (() => new Date()) });
@@ -125,116 +118,6 @@ async function recordFailure(
     ctx.logger.child('lifecycle').error('the run failed', { code: change.lastError?.code, message, nextAttempt: change.nextAttempt });
   } catch (recordError) {
     ctx.logger.child('lifecycle').warn('could not record the failure in status', { error: recordError instanceof Error ? recordError.message : String(recordError) });
-  }
-}
-
-async function runOnce(env: RunEnvironment): Promise<number> {
-  const { loaded, root, logger, deps } = env;
-  const now = deps.now ?? (() => new Date());
-  const store = new KeychainSecretStore({ run: env.run, ...SUPERD_KEYCHAIN });
-  const authLog = logger.child('auth');
-
-  if (loaded.actions.deleteAll) {
-    const removed = await deleteAllCredentials(store, env.run);
-    await updateStatus(root, { authMethod: null }, now());
-    authLog.info('deleted every saved credential', { removed });
-    env.output.out(removed.length > 0 ? `superd: removed ${removed.join(', ')}.` : 'superd: no saved credential to remove.');
-    return 0;
-  }
-
-  let given = loaded.credentials;
-  let preread: SavedAuth | null | undefined;
-  const superStore = new KeychainSecretStore({ run: env.run, ...SUPER_KEYCHAIN });
-  if (loaded.actions.migrateFromSuper) {
-    const fromSuper = await superCredentials(superStore, store);
-    if (fromSuper === null) {
-      env.output.err('superd: warning: --auth-migrate-from-super: nothing to migrate (superd already has a saved method, or super saved none).');
-    } else if (Object.keys(given).length === 0) {
-      authLog.info("migrating super's saved credential", { options: Object.keys(fromSuper) });
-      for (const [option, value] of Object.entries(fromSuper)) if (credentialOptions[option as CredentialOption].secret) env.registry.registerSecret(value);
-      given = fromSuper;
-    }
-  } else if (Object.keys(given).length === 0) {
-    // superd's saved method, read once for the whole run (the session below uses it); super's
-    // items only when superd has none saved (the hint), without reading superd's items again.
-    const ownOnce = readOnce(store);
-    preread = await loadSavedAuth(ownOnce);
-    if (preread === null && (await superCredentials(superStore, ownOnce)) !== null) {
-      env.output.err("superd: warning: super's saved credentials were found and superd has none: run superd --auth-migrate-from-super to validate and keep them.");
-    }
-  }
-
-  const dispatcher = deps.dispatcher ?? createJamfAgent();
-  try {
-    // TestMode changes no credential: options that would save one are validated as options only.
-    if (loaded.settings.TestMode && Object.keys(given).length > 0) {
-      authLog.info('TestMode: the credential options were not applied; nothing was saved', { options: Object.keys(given) });
-      env.output.err('superd: note: TestMode: credential options are not applied, so nothing in the keychain changes.');
-      given = {};
-    }
-    const changed = await applyCredentialOptions(
-      { root, run: env.run, store, settings: loaded.settings, dispatcher, now, registerSecret: (s) => env.registry.registerSecret(s), warn: (m) => { authLog.warn(m); env.output.err(`superd: warning: ${m}`); } },
-      given,
-    );
-    if (changed) {
-      authLog.info('credential validated and saved', { method: changed.method, replaced: changed.removed });
-      await updateStatus(root, { authMethod: changed.method }, now());
-    }
-    await saveSettings(loaded.toSave, root);
-    logger.child('config').info('settings validated and saved', { fromJamfPolicy: loaded.fromJamfPolicy, credentialsGiven: Object.keys(loaded.credentials) });
-
-    // A Jamf Pro policy should not wait for an update: the daemon takes the run over.
-    const startedByDaemon = (deps.env ?? process.env)[STARTED_BY_DAEMON_ENV] === '1';
-    if (loaded.fromJamfPolicy && !startedByDaemon && shouldHandOff({ fromJamfPolicy: true, startedByDaemon, daemonLoaded: await daemonLoaded(env.run) })) {
-      const handed = await handOffToDaemon(env.run, root, now());
-      logger.child('daemon').info('handed the run to the daemon', { result: handed });
-      env.output.out(handed === 'requested'
-        ? 'superd: settings saved; the superd daemon runs the update workflow now (see superd status).'
-        : 'superd: settings saved; the superd daemon is already running the update workflow (see superd status).');
-      return 0;
-    }
-
-    const status = createStatusWriter(root, await readStatus(root), now);
-    const session = new RunSession({
-      root,
-      run: env.run,
-      settings: loaded.settings,
-      configHash: configFingerprint(loaded.settings),
-      store,
-      dispatcher,
-      startWatch: startMacProgressWatch(root),
-      now,
-      sleep: deps.sleep ?? abortableSleep,
-      commandWait: deps.commandWait ?? abortableSleep,
-      registerSecret: (s) => env.registry.registerSecret(s),
-      log: logger.child('workflow'),
-      status,
-      justValidated: changed,
-    });
-    // Nothing was saved since the read above: the session uses it rather than reading the keychain again.
-    if (preread !== undefined && !changed) session.useSaved(preread);
-    let outcome: RunOutcome;
-    try {
-      outcome = await runWorkflow({
-        root,
-        input: {
-          configHash: configFingerprint(loaded.settings),
-          installNow: loaded.settings.WorkflowInstallNow,
-          testMode: loaded.settings.TestMode === true,
-          updateCheckDisabled: loaded.settings.WorkflowDisableUpdateCheck === true,
-        },
-        actors: bindSteps(runSteps, session),
-        status,
-        log: logger.child('lifecycle'),
-        now,
-      });
-    } finally {
-      await session.close();
-    }
-    env.output.out(describeOutcome(outcome));
-    return exitStatusForOutcome(outcome);
-  } finally {
-    if (!deps.dispatcher) await dispatcher.close();
   }
 }
 
