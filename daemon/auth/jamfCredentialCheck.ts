@@ -1,4 +1,4 @@
-import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
+import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError } from '../errors';
 import type { JamfAuthorization } from '../jamf/apiTypes';
 import type { JamfClient } from '../jamf/jamfClient';
 import { JamfPrivilege as P } from '../jamf/privileges';
@@ -95,12 +95,17 @@ async function probePrivileges(client: JamfClient, serverVersion: string, signal
   return { confirmed, missing };
 }
 
-/** The failure reason of a typed Jamf Pro error, or null for anything else (a bug). */
+/**
+ * The failure reason of a typed Jamf Pro error, or null for anything else (a bug). Only a
+ * JamfAuthError is `credentials-rejected` (the step then pauses the credential), and jamf/ raises
+ * it only when refusal.ts says the token request itself was refused; everything that says Jamf Pro
+ * is unreachable or failing (a connection failure, a 5xx, a garbled 2xx body, a second 401 with
+ * a fresh token) is `mdm-service-unavailable`, retried later.
+ */
 export function jamfFailure(error: unknown): WorkflowFailure | null {
   if (error instanceof JamfAuthError) return { reason: 'credentials-rejected', message: error.message };
   if (error instanceof JamfPrivilegeError) return { reason: 'privileges-missing', message: error.message };
-  if (error instanceof JamfUnreachableError) return { reason: 'mdm-service-unavailable', message: error.message };
-  if (error instanceof Error && 'statusCode' in error && typeof (error as { statusCode: unknown }).statusCode === 'number') {
+  if (error instanceof JamfUnreachableError || error instanceof JamfResponseError || error instanceof JamfHttpError) {
     return { reason: 'mdm-service-unavailable', message: error.message };
   }
   return null;
