@@ -20,8 +20,11 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
  */
 const LONG_RUN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{32,4096}={0,2}(?![A-Za-z0-9+/_=-])/g;
 
+/** A UUID names an object (a plan, an API client id), it is not a secret. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function tokenLike(run: string): boolean {
-  return /\d/.test(run) && /[A-Za-z]/.test(run);
+  return /\d/.test(run) && /[A-Za-z]/.test(run) && !UUID.test(run);
 }
 
 /**

@@ -4,6 +4,7 @@ import { apiErrorCauses } from './errorBody';
 import { maskSecrets } from './maskSecrets';
 import { classifyResponse, type JamfCallKind, type JamfVerdict } from './refusal';
 import { errorForResponse } from './responseError';
+import { parseRetryAfter } from './retryAfter';
 import { clientTokenShape, isRecord, userTokenShape } from './responseShapes';
 import type { RawResponse, SendFn } from './transport';
 
@@ -51,10 +52,12 @@ function oauthError(res: RawResponse): string | undefined {
   return typeof error === 'string' && OAUTH_ERRORS.has(error) ? error : undefined;
 }
 
-function otherFailure(method: string, path: string, res: RawResponse, credential: JamfCredential, call: JamfCallKind, extra: readonly string[] = []) {
+function otherFailure(method: string, path: string, res: RawResponse, credential: JamfCredential, call: JamfCallKind, now: () => number, extra: readonly string[] = []) {
   const error = call === 'client-token' ? oauthError(res) : undefined;
+  // A 503 or 429 with Retry-After: the scheduler waits at least that long (schedule/spread.ts).
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
   return errorForResponse(
-    { method, path, status: res.status, text: res.text, call, ...(error !== undefined && { oauthError: error }) },
+    { method, path, status: res.status, text: res.text, call, ...(error !== undefined && { oauthError: error }), ...(retryAfterMs !== undefined && { retryAfterMs }) },
     { credential: describeCredential(credential), isClient: credential.kind === 'client', secrets: [...credentialSecrets(credential), ...extra] },
   );
 }
@@ -119,7 +122,7 @@ export async function requestClientToken(send: SendFn, credential: Extract<JamfC
         `Jamf Pro has no ${CLIENT_TOKEN_PATH}: API clients need Jamf Pro 10.49.0 or later. Upgrade Jamf Pro or use a Jamf Pro account.`);
     default:
       if (checked && !checked.ok) throw garbled(CLIENT_TOKEN_PATH, res, checked.problem, who);
-      throw otherFailure('POST', CLIENT_TOKEN_PATH, res, credential, 'client-token');
+      throw otherFailure('POST', CLIENT_TOKEN_PATH, res, credential, 'client-token', now);
   }
 }
 
@@ -140,7 +143,7 @@ export async function requestAccountToken(send: SendFn, credential: Extract<Jamf
       ? `The password of ${who} has expired or must be changed: change it in Jamf Pro, then save the new one in superd.`
       : `Jamf Pro rejected the user name or password of ${who}. superd does not retry a rejected login, because repeated failures lock the account.`, res.status);
   }
-  throw otherFailure('POST', ACCOUNT_TOKEN_PATH, res, credential, 'account-token');
+  throw otherFailure('POST', ACCOUNT_TOKEN_PATH, res, credential, 'account-token', now);
 }
 
 /**
@@ -153,7 +156,7 @@ export async function keepAlive(send: SendFn, old: BearerToken, credential: Jamf
   const res = await send({ method: 'POST', path: KEEP_ALIVE_PATH, signal, attempt: 1, headers: { authorization: `Bearer ${old.value}`, accept: 'application/json' } });
   if (res.status >= 200 && res.status < 300) return userToken(KEEP_ALIVE_PATH, res, sentAt, credential);
   if (verdictOf('keep-alive', res, false) === 'token-rejected') return undefined;
-  throw otherFailure('POST', KEEP_ALIVE_PATH, res, credential, 'keep-alive', [old.value]);
+  throw otherFailure('POST', KEEP_ALIVE_PATH, res, credential, 'keep-alive', now, [old.value]);
 }
 
 export type InvalidateOutcome = 'invalidated' | 'already-invalid' | 'expired' | 'none';
@@ -163,5 +166,5 @@ export async function invalidateToken(send: SendFn, token: BearerToken, credenti
   const res = await send({ method: 'POST', path: INVALIDATE_PATH, signal, attempt: 1, headers: { authorization: `Bearer ${token.value}` } });
   if (res.status >= 200 && res.status < 300) return 'invalidated';
   if (verdictOf('invalidate', res, false) === 'token-rejected') return 'already-invalid';
-  throw otherFailure('POST', INVALIDATE_PATH, res, credential, 'invalidate', [token.value]);
+  throw otherFailure('POST', INVALIDATE_PATH, res, credential, 'invalidate', Date.now, [token.value]);
 }

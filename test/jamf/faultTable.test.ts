@@ -250,8 +250,16 @@ const tokenRequests = (world: RunWorld) => world.requests('POST').filter((r) => 
 
 describe('superd run', () => {
   test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
-    const dispatcher = dispatcherFor(row.connection, () => w!);
-    w = await openRunWorld(dispatcher ? { dispatcher: (agent) => dispatcher(agent) } : {});
+    // Until the faults are cleared, superd talks through the row's connection; then to the simulator.
+    let healthy = false;
+    let faulty: ((agent: Dispatcher) => Dispatcher) | undefined;
+    w = await openRunWorld({
+      dispatcher: (agent) => {
+        if (healthy) return agent;
+        faulty ??= dispatcherFor(row.connection, () => w!);
+        return faulty ? faulty(agent) : agent;
+      },
+    });
     await w.saveClient();
     for (const f of row.faults(w)) w.sim.control.injectFault(f);
 
@@ -267,6 +275,7 @@ describe('superd run', () => {
     // The next run, with Jamf Pro healthy again: a paused credential is not sent at all.
     w.sim.control.clearFaults();
     w.sim.control.clearRequests();
+    healthy = true;
     const next = await w.run();
     if (row.run.paused) {
       expect(next.status).toBe(77);
