@@ -1,5 +1,6 @@
 import { JamfHttpError } from '../errors';
 import type { JamfClient } from './jamfClient';
+import { accountRecordProblem, pageShape } from './responseShapes';
 
 /** The fields of a Jamf Pro user account (`UserAccount`, /api/v1/accounts) superd reads. */
 export interface JamfAccountRecord {
@@ -23,6 +24,7 @@ export async function findJamfAccount(client: JamfClient, username: string, sign
   try {
     const page = await client.request<{ results?: JamfAccountRecord[] }>('GET', 'api/v1/accounts', {
       query: { filter: `username==${quote}${username}${quote}`, 'page-size': 10 },
+      shape: pageShape<JamfAccountRecord>('GET api/v1/accounts', accountRecordProblem),
       signal,
     });
     return page.results?.find((a) => a.username === username) ?? null;

@@ -66,9 +66,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The one way superd talks to Jamf Pro (design §8). It holds one bearer token at a time and
- * renews it before expiry; on a 401 it re-authenticates once and repeats the call; it honours
- * Retry-After on 429 and 503 within a bounded number of retries; it never repeats a POST that the
- * server may have acted on; and every failure is a typed error that says what to fix.
+ * renews it before expiry; what each answer means is refusal.ts's table: on a 401 it
+ * re-authenticates once and repeats the call (a second 401 is a server fault, never a refused
+ * credential); a 2xx of the wrong shape is a server fault too; it retries with full-jitter
+ * back-off and honours Retry-After within a bounded number of retries; it never repeats a POST
+ * that the server may have acted on; and every failure is a typed error that says what to fix.
  */
 export class JamfClient {
   readonly baseUrl: string;

@@ -148,3 +148,21 @@ export const planCreatedShape: Shape<{ plans: Array<{ planId?: string }> }> = (b
   }
   return good(o.value as { plans: Array<{ planId?: string }> });
 };
+
+/** Legacy `send-updates` answer (reference §5.1): `processManagerUuids` and `errors`, lists when present. */
+export const legacyUpdateShape: Shape<{ processManagerUuids?: string[]; errors?: unknown[] }> = (body) => {
+  const o = object(body, 'send-updates');
+  if (!o.ok) return o;
+  if (!optional(o.value.processManagerUuids, stringArray)) return bad('send-updates: processManagerUuids is not a list of strings');
+  if (!optional(o.value.errors, Array.isArray)) return bad('send-updates: errors is not a list');
+  return good(o.value as { processManagerUuids?: string[]; errors?: unknown[] });
+};
+
+/** `UserAccount` in `GET api/v1/accounts` (reference §7.4): `id` and `username`, strings. */
+export function accountRecordProblem(a: unknown): string | null {
+  if (!isRecord(a)) return `expected an account, got ${describeBody(a)}`;
+  if (!(nonEmpty(a.id) || typeof a.id === 'number')) return 'an account has no id';
+  if (!isString(a.username)) return 'an account username is not a string';
+  if (!optional(a.failedLoginAttempts, (x) => typeof x === 'number')) return 'an account failedLoginAttempts is not a number';
+  return null;
+}

@@ -1,7 +1,7 @@
 import { JamfEndpointUnavailableError } from '../errors';
 import type { JamfClient } from './jamfClient';
 import { JamfResponseError } from '../errors';
-import { featureToggleShape, pageShape, planCreatedShape, planRecordProblem, recordShape } from './responseShapes';
+import { featureToggleShape, legacyUpdateShape, pageShape, planCreatedShape, planRecordProblem, recordShape } from './responseShapes';
 
 const BASE = 'api/v1/managed-software-updates';
 
@@ -103,6 +103,6 @@ export async function sendLegacyUpdate(
   body: LegacyUpdateRequest,
   signal?: AbortSignal,
 ): Promise<{ processManagerUuids: string[]; errors: unknown[] }> {
-  const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, signal });
+  const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, shape: legacyUpdateShape, signal });
   return { processManagerUuids: r.processManagerUuids ?? [], errors: r.errors ?? [] };
 }
