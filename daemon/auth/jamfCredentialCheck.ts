@@ -3,6 +3,7 @@ import type { JamfAuthorization } from '../jamf/apiTypes';
 import type { JamfClient } from '../jamf/jamfClient';
 import { JamfPrivilege as P } from '../jamf/privileges';
 import { inventoryVersions } from '../jamf/computerInventory';
+import { featureToggleShape, inventoryRecordProblem, pageShape, type Shape } from '../jamf/responseShapes';
 import { versionAtLeast } from '../version';
 import type { MdmWorkflow } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -75,17 +76,21 @@ export async function checkJamfCredential(client: JamfClient, kind: 'client' | '
 }
 
 /** Harmless reads whose answer shows whether a privilege is held (a 403 names it). */
-const probes = (serverVersion: string): ReadonlyArray<{ privilege: string; path: string; query?: Record<string, string | number> }> => [
-  { privilege: P.readComputers, path: `api/${inventoryVersions(serverVersion)[0]}/computers-inventory`, query: { 'page-size': 1, section: 'GENERAL' } },
-  { privilege: P.readManagedSoftwareUpdates, path: 'api/v1/managed-software-updates/plans/feature-toggle' },
-];
+const probes = (serverVersion: string): ReadonlyArray<{ privilege: string; path: string; query?: Record<string, string | number>; shape: Shape<unknown> }> => {
+  const inventory = `api/${inventoryVersions(serverVersion)[0]}/computers-inventory`;
+  return [
+    // Only an answer of the right shape confirms a privilege: a proxy's HTML page confirms nothing.
+    { privilege: P.readComputers, path: inventory, query: { 'page-size': 1, section: 'GENERAL' }, shape: pageShape(`GET ${inventory}`, inventoryRecordProblem) },
+    { privilege: P.readManagedSoftwareUpdates, path: 'api/v1/managed-software-updates/plans/feature-toggle', shape: featureToggleShape },
+  ];
+};
 
 async function probePrivileges(client: JamfClient, serverVersion: string, signal?: AbortSignal): Promise<{ confirmed: string[]; missing: string[] }> {
   const confirmed: string[] = [];
   const missing: string[] = [];
   for (const probe of probes(serverVersion)) {
     try {
-      await client.request('GET', probe.path, { query: probe.query, signal });
+      await client.request('GET', probe.path, { query: probe.query, shape: probe.shape, signal });
       confirmed.push(probe.privilege);
     } catch (error) {
       if (error instanceof JamfPrivilegeError) missing.push(probe.privilege);

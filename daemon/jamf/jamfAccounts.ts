@@ -1,6 +1,6 @@
 import { JamfHttpError } from '../errors';
 import type { JamfClient } from './jamfClient';
-import { accountRecordProblem, pageShape } from './responseShapes';
+import { accountRecordProblem, describeBody, isRecord, pageShape } from './responseShapes';
 
 /** The fields of a Jamf Pro user account (`UserAccount`, /api/v1/accounts) superd reads. */
 export interface JamfAccountRecord {
@@ -46,7 +46,11 @@ interface ClassicAccount {
 /** Classic `GET /JSSResource/accounts/username/{name}` (reference §7.2), as JSON; 404 = no such account. */
 async function findClassicAccount(client: JamfClient, username: string, signal?: AbortSignal): Promise<JamfAccountRecord | null> {
   try {
-    const body = await client.request<{ account?: ClassicAccount }>('GET', `JSSResource/accounts/username/${encodeURIComponent(username)}`, { signal });
+    const body = await client.request<{ account?: ClassicAccount }>('GET', `JSSResource/accounts/username/${encodeURIComponent(username)}`, {
+      // Classic answers JSON on GET with Accept: application/json (reference §0.1, §7.2).
+      shape: (b) => (isRecord(b) && isRecord(b.account) ? { ok: true, value: b } : { ok: false, problem: `Classic account: expected {"account": {...}}, got ${describeBody(b)}` }),
+      signal,
+    });
     const a = body?.account;
     if (!a || a.id === undefined || a.name !== username) return null;
     return {
