@@ -82,6 +82,18 @@ describe('redaction of token-like text from Jamf Pro', () => {
 
   test('an error body that echoes a token is summarised without it', () => {
     const body = JSON.stringify({ httpStatus: 500, errors: [{ code: 'ERROR', description: `Token ${JWT} could not be validated`, id: '0', field: null }] });
-    expect(redactServerText(summariseErrorBody(body), [])).toBe('ERROR Token [REDACTED] could not be validated');
+    expect(summariseErrorBody(body)).toBe('ERROR Token [REDACTED] could not be validated');
+  });
+
+  test('a token at the cut of a long summary is redacted before the cut, not left half visible', () => {
+    const secret = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6';
+    const page = `<html><body><p>Error</p><p>${'x '.repeat(140)}${secret}</p></body></html>`;
+    const summary = summariseErrorBody(page);
+    expect(summary.length).toBeLessThanOrEqual(300);
+    expect(summary).not.toContain(secret.slice(0, 12));
+  });
+
+  test('an OAuth error_description is redacted too', () => {
+    expect(summariseErrorBody(JSON.stringify({ error: 'invalid_client', error_description: 'client_secret=S3cr3t-Value-9f8e7d rejected' }))).toBe('invalid_client: client_secret=[REDACTED] rejected');
   });
 });
