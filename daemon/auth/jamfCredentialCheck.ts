@@ -110,6 +110,9 @@ async function probePrivileges(client: JamfClient, serverVersion: string, signal
 export function jamfFailure(error: unknown): WorkflowFailure | null {
   if (error instanceof JamfAuthError) return { reason: 'credentials-rejected', message: error.message };
   if (error instanceof JamfPrivilegeError) return { reason: 'privileges-missing', message: error.message };
+  if (error instanceof JamfHttpError && error.retryAfterSeconds !== undefined) {
+    return { reason: 'mdm-service-unavailable', message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+  }
   if (error instanceof JamfUnreachableError || error instanceof JamfResponseError || error instanceof JamfHttpError) {
     return { reason: 'mdm-service-unavailable', message: error.message };
   }

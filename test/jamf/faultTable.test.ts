@@ -25,7 +25,7 @@ interface Row {
   readonly name: string;
   readonly faults: (w: RunWorld) => FaultSpec[];
   readonly connection?: Connection;
-  readonly run: { readonly exit: number; readonly paused: boolean; readonly lastError: RegExp | null };
+  readonly run: { readonly exit: number; readonly paused: boolean; readonly lastError: RegExp | null; readonly nextAttemptAtLeastMs?: number };
   readonly heartbeat: { readonly status: string; readonly exit: number; readonly paused: boolean };
 }
 
@@ -96,7 +96,7 @@ const ROWS: readonly Row[] = [
   {
     name: '429 with Retry-After on every POST /plans',
     faults: () => [{ method: 'POST', path: PLANS, kind: 'rateLimit', retryAfterSeconds: 3, ...always }],
-    run: { exit: 75, paused: false, lastError: /429.*retry after 3 s/ },
+    run: { exit: 75, paused: false, lastError: /429.*retry after 3 s/, nextAttemptAtLeastMs: 3_000 },
     heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   ...[500, 502, 503].map((status): Row => ({
@@ -106,9 +106,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   })),
   {
+    // Two hours: longer than the whole jitter window of the default error timer (60 minutes).
     name: '503 with Retry-After on the token request',
-    faults: () => [{ method: 'POST', path: TOKEN, kind: 'status', status: 503, headers: { 'Retry-After': '120' }, ...always }],
-    run: { exit: 75, paused: false, lastError: /503.*retry after 120 s/ },
+    faults: () => [{ method: 'POST', path: TOKEN, kind: 'status', status: 503, headers: { 'Retry-After': '7200' }, ...always }],
+    run: { exit: 75, paused: false, lastError: /503.*retry after 7200 s/, nextAttemptAtLeastMs: 7_200_000 },
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   },
   {
@@ -270,6 +271,8 @@ describe('superd run', () => {
     else expect(status.lastError?.message).toMatch(row.run.lastError);
     // A server fault is retried later (a next attempt is scheduled); a refusal waits for an admin.
     if (row.run.exit === 75) expect(status.nextAttempt).not.toBeNull();
+    // Jamf Pro's Retry-After is a floor under the next attempt.
+    if (row.run.nextAttemptAtLeastMs !== undefined) expect(Date.parse(status.nextAttempt!) - w.sim.clock.now()).toBeGreaterThanOrEqual(row.run.nextAttemptAtLeastMs);
     expect(status.heartbeatPausedFor !== null).toBe(row.run.paused);
 
     // The next run, with Jamf Pro healthy again: a paused credential is not sent at all.
