@@ -1,6 +1,7 @@
 import {
-  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError,
+  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError,
 } from '../../daemon/errors';
+import { createPlan } from '../../daemon/jamf/softwareUpdatePlans';
 import { exitStatusFor } from '../../daemon/exitStatus';
 import { JamfClient } from '../../daemon/jamf';
 import { resolveRequestUrl } from '../../daemon/jamf/transport';
@@ -227,6 +228,43 @@ describe('Retry-After and retries', () => {
     expect(error).toBeInstanceOf(JamfUnreachableError);
     expect(wire(h.events).slice(1)).toEqual(['GET api/v1/auth ECONNRESET', 'GET api/v1/auth 200', `POST ${PLANS.slice(1)} ECONNRESET`]);
     expect(h.sleeps).toEqual([500]);
+  });
+});
+
+describe('a 2xx of the wrong shape is a server fault (refusal.ts), never success and never a crash', () => {
+  test('HTML page with 200 on GET: repeated with back-off, then JamfResponseError (exit 75) that does not echo the page', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, `<html><body><p>Maintenance</p><p>${TOKEN_1}</p></body></html>`, { headers: { 'content-type': 'text/html' } }).times(4);
+    const error = await h.failure(() => h.client().whoAmI());
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(exitStatusFor(error)).toBe(75);
+    expect(error.message).toMatch(/unreachable or failing: it answered 200 to GET api\/v1\/auth with an HTML page/);
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  test('null from GET api/v1/auth is refused, not a skipped privilege check', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, 'null', JSON_HEADERS).times(4);
+    const error = await h.failure(() => h.client().whoAmI());
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(error.message).toMatch(/expected a JSON object, got null/);
+  });
+
+  test('truncated JSON once on GET, then the real answer: the repeat succeeds', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/jamf-pro-version', method: 'GET' }).reply(200, '{\r\n  "version" : "11.3', JSON_HEADERS);
+    h.jamf.intercept({ path: '/api/v1/jamf-pro-version', method: 'GET' }).reply(200, { version: '11.30.0-t1782920582649' }, JSON_HEADERS);
+    await expect(h.client().getVersion()).resolves.toBe('11.30.0-t1782920582649');
+    expect(h.sleeps).toEqual([500]);
+  });
+
+  test('wrong types on a POST are not repeated (the plan may exist)', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(201, { plans: [{ planId: 42 }] }, JSON_HEADERS);
+    const error = await h.failure(() => createPlan(h.client(), PLAN_BODY as never));
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(error.message).toMatch(/planId is not a string/);
+    expect(h.events.filter((e) => e.method === 'POST' && e.path.endsWith('/plans'))).toHaveLength(1);
   });
 });
 
