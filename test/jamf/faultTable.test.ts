@@ -271,6 +271,11 @@ describe('superd run', () => {
     else expect(status.lastError?.message).toMatch(row.run.lastError);
     // A server fault is retried later (a next attempt is scheduled); a refusal waits for an admin.
     if (row.run.exit === 75) expect(status.nextAttempt).not.toBeNull();
+    // A refusal is not retried on a timer: it waits for an administrator.
+    if (row.run.exit === 77) expect(status.nextAttempt).toBeNull();
+    // A run that refuses the credential records it like a failed heartbeat.
+    if (row.run.paused) expect(status.heartbeat?.status).toBe('Failed');
+    else expect(status.heartbeat?.status ?? null).not.toBe('Failed');
     // Jamf Pro's Retry-After is a floor under the next attempt.
     if (row.run.nextAttemptAtLeastMs !== undefined) expect(Date.parse(status.nextAttempt!) - w.sim.clock.now()).toBeGreaterThanOrEqual(row.run.nextAttemptAtLeastMs);
     expect(status.heartbeatPausedFor !== null).toBe(row.run.paused);
