@@ -101,9 +101,12 @@ export class JamfAuthError extends SuperdError {
 /** The Jamf Pro server could not be reached at all (DNS, TLS, connection, timeout). */
 export class JamfUnreachableError extends SuperdError {
   override readonly code = 'SUPERD_ERR_JAMF_UNREACHABLE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The failure below HTTP (`ECONNRESET`, `timeout`, `CERT_HAS_EXPIRED`…), when known (jamf/refusal.ts). */
+  readonly failureCode: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; failureCode?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'JamfUnreachableError';
+    this.failureCode = options?.failureCode;
   }
 }
 

@@ -1,8 +1,9 @@
-import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
+import { JamfAuthError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError } from '../errors';
 import type { JamfAuthorization } from '../jamf/apiTypes';
 import type { JamfClient } from '../jamf/jamfClient';
 import { JamfPrivilege as P } from '../jamf/privileges';
 import { inventoryVersions } from '../jamf/computerInventory';
+import { featureToggleShape, inventoryRecordProblem, pageShape, type Shape } from '../jamf/responseShapes';
 import { versionAtLeast } from '../version';
 import type { MdmWorkflow } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -75,17 +76,21 @@ export async function checkJamfCredential(client: JamfClient, kind: 'client' | '
 }
 
 /** Harmless reads whose answer shows whether a privilege is held (a 403 names it). */
-const probes = (serverVersion: string): ReadonlyArray<{ privilege: string; path: string; query?: Record<string, string | number> }> => [
-  { privilege: P.readComputers, path: `api/${inventoryVersions(serverVersion)[0]}/computers-inventory`, query: { 'page-size': 1, section: 'GENERAL' } },
-  { privilege: P.readManagedSoftwareUpdates, path: 'api/v1/managed-software-updates/plans/feature-toggle' },
-];
+const probes = (serverVersion: string): ReadonlyArray<{ privilege: string; path: string; query?: Record<string, string | number>; shape: Shape<unknown> }> => {
+  const inventory = `api/${inventoryVersions(serverVersion)[0]}/computers-inventory`;
+  return [
+    // Only an answer of the right shape confirms a privilege: a proxy's HTML page confirms nothing.
+    { privilege: P.readComputers, path: inventory, query: { 'page-size': 1, section: 'GENERAL' }, shape: pageShape(`GET ${inventory}`, inventoryRecordProblem) },
+    { privilege: P.readManagedSoftwareUpdates, path: 'api/v1/managed-software-updates/plans/feature-toggle', shape: featureToggleShape },
+  ];
+};
 
 async function probePrivileges(client: JamfClient, serverVersion: string, signal?: AbortSignal): Promise<{ confirmed: string[]; missing: string[] }> {
   const confirmed: string[] = [];
   const missing: string[] = [];
   for (const probe of probes(serverVersion)) {
     try {
-      await client.request('GET', probe.path, { query: probe.query, signal });
+      await client.request('GET', probe.path, { query: probe.query, shape: probe.shape, signal });
       confirmed.push(probe.privilege);
     } catch (error) {
       if (error instanceof JamfPrivilegeError) missing.push(probe.privilege);
@@ -95,12 +100,20 @@ async function probePrivileges(client: JamfClient, serverVersion: string, signal
   return { confirmed, missing };
 }
 
-/** The failure reason of a typed Jamf Pro error, or null for anything else (a bug). */
+/**
+ * The failure reason of a typed Jamf Pro error, or null for anything else (a bug). Only a
+ * JamfAuthError is `credentials-rejected` (the step then pauses the credential), and jamf/ raises
+ * it only when refusal.ts says the token request itself was refused; everything that says Jamf Pro
+ * is unreachable or failing (a connection failure, a 5xx, a garbled 2xx body, a second 401 with
+ * a fresh token) is `mdm-service-unavailable`, retried later.
+ */
 export function jamfFailure(error: unknown): WorkflowFailure | null {
   if (error instanceof JamfAuthError) return { reason: 'credentials-rejected', message: error.message };
   if (error instanceof JamfPrivilegeError) return { reason: 'privileges-missing', message: error.message };
-  if (error instanceof JamfUnreachableError) return { reason: 'mdm-service-unavailable', message: error.message };
-  if (error instanceof Error && 'statusCode' in error && typeof (error as { statusCode: unknown }).statusCode === 'number') {
+  if (error instanceof JamfHttpError && error.retryAfterSeconds !== undefined) {
+    return { reason: 'mdm-service-unavailable', message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+  }
+  if (error instanceof JamfUnreachableError || error instanceof JamfResponseError || error instanceof JamfHttpError) {
     return { reason: 'mdm-service-unavailable', message: error.message };
   }
   return null;

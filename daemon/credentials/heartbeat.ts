@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { grantedPrivileges, workflowPrivileges } from '../auth/jamfCredentialCheck';
 import { loadSavedAuth } from '../auth/savedAuth';
 import type { SecretStore } from '../auth/secretStore';
-import { JamfAuthError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
+import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
 import { credentialSecrets } from '../jamf/credentials';
 import { accountStanding, findJamfAccount } from '../jamf/jamfAccounts';
@@ -168,7 +168,10 @@ export function classify(error: unknown, checkedAt: string, kind: JamfCredential
     return { status: 'Failed', checkedAt, message: `${message}${hint}` };
   }
   if (error instanceof JamfPrivilegeError) return { status: 'InsufficientPrivileges', checkedAt, message, missingPrivileges: error.privileges };
-  if (error instanceof JamfUnreachableError) return { status: 'UnableToConnect', checkedAt, message };
+  // Unreachable or failing (jamf/refusal.ts): a connection failure, a 5xx or 429, a garbled 2xx
+  // body, a second 401 with a fresh token. Retried at the interval, never a pause.
+  if (error instanceof JamfUnreachableError || error instanceof JamfResponseError) return { status: 'UnableToConnect', checkedAt, message };
+  if (error instanceof JamfHttpError && !(error instanceof JamfEndpointUnavailableError)) return { status: 'UnableToConnect', checkedAt, message };
   return { status: 'UnknownError', checkedAt, message };
 }
 

@@ -1,6 +1,7 @@
 import { JamfEndpointUnavailableError, JamfHttpError } from '../errors';
 import { versionAtLeast } from '../version';
 import type { JamfClient } from './jamfClient';
+import { inventoryRecordProblem, pageShape, recordShape } from './responseShapes';
 
 export interface InventoryComputer {
   readonly id: string;
@@ -37,6 +38,7 @@ export async function findComputerByUdid(client: JamfClient, udid: string, serve
     try {
       const page = await client.request<{ results?: InventoryRecord[] }>('GET', `api/${v}/computers-inventory`, {
         query: { section: 'GENERAL', 'page-size': 2, filter: `udid=="${udid}"` },
+        shape: pageShape<InventoryRecord>(`GET api/${v}/computers-inventory`, inventoryRecordProblem),
         signal,
       });
       const found = page.results?.[0];
@@ -54,7 +56,11 @@ export async function readComputer(client: JamfClient, id: string, serverVersion
   let lastError: unknown;
   for (const v of inventoryVersions(serverVersion)) {
     try {
-      const record = await client.request<InventoryRecord>('GET', `api/${v}/computers-inventory/${encodeURIComponent(id)}`, { query: { section: 'GENERAL' }, signal });
+      const record = await client.request<InventoryRecord>('GET', `api/${v}/computers-inventory/${encodeURIComponent(id)}`, {
+        query: { section: 'GENERAL' },
+        shape: recordShape<InventoryRecord>(`GET api/${v}/computers-inventory/{id}`, inventoryRecordProblem),
+        signal,
+      });
       return toComputer(record);
     } catch (error) {
       // By id, a 404 means "no such computer" unless the version gate says the endpoint is missing.

@@ -1,34 +1,42 @@
+import { classifyConnectionFailure } from './refusal';
+
 /** What went wrong below HTTP, in words an admin can act on. */
 export interface ConnectionFailure {
   /** The error code (`ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, `timeout`…), or `unknown`. */
   readonly code: string;
   readonly description: string;
-  /** A reset or refusal that may not happen again; worth another try for idempotent calls. */
+  /** Worth another try within the run for idempotent calls (refusal.ts decides). */
   readonly transient: boolean;
+  /** The server's certificate was not trusted or does not name the host. */
+  readonly tls: boolean;
 }
 
 const TLS_HINT =
   'if your organisation\'s CA issued the certificate, run superd with --use-system-ca (trust the System keychain) or NODE_EXTRA_CA_CERTS';
 
-const KNOWN: Record<string, [description: string, transient: boolean]> = {
-  ENOTFOUND: ['the host name does not resolve (DNS)', false],
-  EAI_AGAIN: ['the host name could not be resolved right now (DNS)', false],
-  ECONNREFUSED: ['the connection was refused (is Jamf Pro running on that port?)', true],
-  ECONNRESET: ['the connection was reset', true],
-  EPIPE: ['the connection was closed while sending', true],
-  UND_ERR_SOCKET: ['the server closed the connection', true],
-  EHOSTUNREACH: ['the host is unreachable (network or VPN down?)', false],
-  ENETUNREACH: ['the network is unreachable (offline?)', false],
-  ETIMEDOUT: ['the connection timed out', false],
-  UND_ERR_CONNECT_TIMEOUT: ['the connection timed out', false],
-  UND_ERR_HEADERS_TIMEOUT: ['the server did not answer in time', false],
-  UND_ERR_BODY_TIMEOUT: ['the server stopped sending its answer', false],
-  CERT_HAS_EXPIRED: ['its TLS certificate has expired', false],
-  ERR_TLS_CERT_ALTNAME_INVALID: ['its TLS certificate does not name this host', false],
-  DEPTH_ZERO_SELF_SIGNED_CERT: [`its TLS certificate is self-signed and not trusted; ${TLS_HINT}`, false],
-  SELF_SIGNED_CERT_IN_CHAIN: [`its TLS certificate chain ends in an untrusted CA; ${TLS_HINT}`, false],
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [`its TLS certificate cannot be verified; ${TLS_HINT}`, false],
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: [`its TLS certificate's issuer is not trusted; ${TLS_HINT}`, false],
+/** Descriptions by code; whether a failure is retried comes from refusal.ts, not from here. */
+const KNOWN: Record<string, string> = {
+  ENOTFOUND: 'the host name does not resolve (DNS)',
+  EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
+  ECONNREFUSED: 'the connection was refused (is Jamf Pro running on that port?)',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  EHOSTUNREACH: 'the host is unreachable (network or VPN down?)',
+  ENETUNREACH: 'the network is unreachable (offline?)',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending its answer',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not name this host (the wrong server URL, or a TLS-inspecting proxy in between?)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: `its TLS certificate is self-signed and not trusted; ${TLS_HINT}`,
+  SELF_SIGNED_CERT_IN_CHAIN: `its TLS certificate chain ends in an untrusted CA; ${TLS_HINT}`,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `its TLS certificate cannot be verified; ${TLS_HINT}`,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `its TLS certificate's issuer is not trusted; ${TLS_HINT}`,
+  CERT_NOT_YET_VALID: 'its TLS certificate is not valid yet (is this Mac\'s clock right?)',
+  UND_ERR_CLOSED: 'the connection was closed',
+  timeout: 'no answer in time',
 };
 
 function codeOf(error: unknown): string | undefined {
@@ -43,8 +51,9 @@ function codeOf(error: unknown): string | undefined {
 /** Describes a connection-level error thrown by undici or Node's net/tls layers. */
 export function describeConnectionFailure(error: unknown): ConnectionFailure {
   const code = codeOf(error) ?? 'unknown';
+  const { retryInRun, tls } = classifyConnectionFailure(code);
   const known = KNOWN[code];
-  if (known) return { code, description: known[0], transient: known[1] };
+  if (known) return { code, description: known, transient: retryInRun, tls };
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return { code, description: code === 'unknown' ? message || 'unknown error' : `${code}: ${message}`, transient: false };
+  return { code, description: code === 'unknown' ? message || 'unknown error' : `${code}: ${message}`, transient: retryInRun, tls };
 }

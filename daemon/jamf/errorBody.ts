@@ -1,3 +1,5 @@
+import { redactServerText } from './maskSecrets';
+
 /** One cause in a Jamf Pro API error body (`ApiErrorCause`, reference §0.3). */
 export interface ApiErrorCause {
   readonly code?: string;
@@ -24,13 +26,17 @@ export function apiErrorCauses(text: string): ApiErrorCause[] {
   return body.errors.filter((e): e is ApiErrorCause => typeof e === 'object' && e !== null);
 }
 
+/**
+ * One line of at most MAX_TEXT characters, with anything token-shaped redacted first (so a cut
+ * cannot leave half a token that no longer looks like one).
+ */
 function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = redactServerText(text, []).replace(/\s+/g, ' ').trim();
   return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT - 1)}…` : one;
 }
 
 /**
- * A one-line summary of an error body for a message: the Jamf Pro API `errors[]`
+ * A one-line summary of an error body for a message, token-like text redacted: the Jamf Pro API `errors[]`
  * (`INVALID_FIELD config.updateAction: possible values …`), an OAuth error
  * (`invalid_client: …`), the Classic API HTML status page (`Conflict: Error: Duplicate UDID`),
  * or the first line of plain text. Empty when there is nothing useful.

@@ -11,3 +11,4 @@ export { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy, type RetryDecision
 export { JamfPrivilege, KNOWN_PRIVILEGES, ENDPOINT_PRIVILEGES, privilegesFor, type JamfPrivilegeName, type EndpointPrivileges } from './privileges';
 export { ENDPOINT_VERSION_GATES, versionGateFor, versionServes, type EndpointVersionGate } from './endpointVersions';
 export type { SleepFn } from './abort';
+export { REFUSAL_TABLE, classifyResponse, classifyConnectionFailure, type JamfCallKind, type JamfVerdict, type RefusalRow, type ResponseFacts } from './refusal';

@@ -1,5 +1,6 @@
 import { JamfHttpError } from '../errors';
 import type { JamfClient } from './jamfClient';
+import { accountRecordProblem, describeBody, isRecord, pageShape } from './responseShapes';
 
 /** The fields of a Jamf Pro user account (`UserAccount`, /api/v1/accounts) superd reads. */
 export interface JamfAccountRecord {
@@ -23,6 +24,7 @@ export async function findJamfAccount(client: JamfClient, username: string, sign
   try {
     const page = await client.request<{ results?: JamfAccountRecord[] }>('GET', 'api/v1/accounts', {
       query: { filter: `username==${quote}${username}${quote}`, 'page-size': 10 },
+      shape: pageShape<JamfAccountRecord>('GET api/v1/accounts', accountRecordProblem),
       signal,
     });
     return page.results?.find((a) => a.username === username) ?? null;
@@ -44,7 +46,11 @@ interface ClassicAccount {
 /** Classic `GET /JSSResource/accounts/username/{name}` (reference §7.2), as JSON; 404 = no such account. */
 async function findClassicAccount(client: JamfClient, username: string, signal?: AbortSignal): Promise<JamfAccountRecord | null> {
   try {
-    const body = await client.request<{ account?: ClassicAccount }>('GET', `JSSResource/accounts/username/${encodeURIComponent(username)}`, { signal });
+    const body = await client.request<{ account?: ClassicAccount }>('GET', `JSSResource/accounts/username/${encodeURIComponent(username)}`, {
+      // Classic answers JSON on GET with Accept: application/json (reference §0.1, §7.2).
+      shape: (b) => (isRecord(b) && isRecord(b.account) ? { ok: true, value: b } : { ok: false, problem: `Classic account: expected {"account": {...}}, got ${describeBody(b)}` }),
+      signal,
+    });
     const a = body?.account;
     if (!a || a.id === undefined || a.name !== username) return null;
     return {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { SUPERD_VERSION } from '../buildInfo';
-import { InternalError, JamfHttpError, JamfUnreachableError } from '../errors';
+import { InternalError, JamfResponseError, JamfUnreachableError } from '../errors';
 import { realSleep, type SleepFn } from './abort';
 import type { JamfAuthorization, JamfProVersion } from './apiTypes';
 import { normaliseJamfUrl } from './baseUrl';
@@ -9,8 +9,11 @@ import { credentialSecrets, describeCredential, type JamfCredential } from './cr
 import { canonicalPath } from './endpointMatch';
 import { versionGateFor } from './endpointVersions';
 import { errorForResponse } from './responseError';
+import { maskSecrets } from './maskSecrets';
+import { classifyConnectionFailure, classifyResponse } from './refusal';
+import { authorizationShape, describeBody, versionShape, type Shape } from './responseShapes';
 import { parseRetryAfter } from './retryAfter';
-import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+import { decideRetry, DEFAULT_RETRY_POLICY, type RandomSource, type RetryPolicy } from './retryPolicy';
 import { StickySession } from './stickySession';
 import type { InvalidateOutcome } from './tokenRequests';
 import { TokenSource } from './tokenSource';
@@ -34,6 +37,8 @@ export interface JamfClientOptions {
   /** How the client waits before a retry. Default: a real timer that follows the signal. */
   readonly sleep?: SleepFn;
   readonly retry?: Partial<RetryPolicy>;
+  /** Random source in [0, 1) for the back-off jitter. Default Math.random. */
+  readonly random?: RandomSource;
   /** Renew the token this long before it expires. Default 60 s (at most half its lifetime). */
   readonly refreshMarginMs?: number;
 }
@@ -49,15 +54,23 @@ export interface JamfRequestOptions {
   /** Default `application/json`. */
   readonly accept?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The shape a 2xx body must have (responseShapes.ts). A body of another shape, or JSON that
+   * does not parse, is a server fault (refusal.ts): retried for idempotent calls, then a
+   * JamfResponseError (exit 75), never returned to the caller.
+   */
+  readonly shape?: Shape<unknown>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The one way superd talks to Jamf Pro (design §8). It holds one bearer token at a time and
- * renews it before expiry; on a 401 it re-authenticates once and repeats the call; it honours
- * Retry-After on 429 and 503 within a bounded number of retries; it never repeats a POST that the
- * server may have acted on; and every failure is a typed error that says what to fix.
+ * renews it before expiry; what each answer means is refusal.ts's table: on a 401 it
+ * re-authenticates once and repeats the call (a second 401 is a server fault, never a refused
+ * credential); a 2xx of the wrong shape is a server fault too; it retries with full-jitter
+ * back-off and honours Retry-After within a bounded number of retries; it never repeats a POST
+ * that the server may have acted on; and every failure is a typed error that says what to fix.
  */
 export class JamfClient {
   readonly baseUrl: string;
@@ -65,6 +78,7 @@ export class JamfClient {
   readonly #now: () => number;
   readonly #sleep: SleepFn;
   readonly #retry: RetryPolicy;
+  readonly #random: RandomSource;
   readonly #send: SendFn;
   readonly #tokens: TokenSource;
   #serverVersion: string | undefined;
@@ -79,6 +93,7 @@ export class JamfClient {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#random = options.random ?? Math.random;
     this.#send = createTransport({
       baseUrl: this.baseUrl,
       dispatcher: options.dispatcher,
@@ -124,6 +139,12 @@ export class JamfClient {
 
     let reauthenticated = false;
     let retries = 0;
+    const retryAfter = async (decision: ReturnType<typeof decideRetry>): Promise<boolean> => {
+      if (!decision.retry) return false;
+      retries++;
+      await this.#sleep(decision.delayMs, signal);
+      return true;
+    };
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const token = await this.#tokens.token(signal);
@@ -137,29 +158,33 @@ export class JamfClient {
         });
       } catch (error) {
         if (!(error instanceof JamfUnreachableError)) throw error;
-        const transient = describeConnectionFailure(error.cause).transient;
-        const decision = decideRetry({ method: m, transientConnectionFailure: transient, retriesSoFar: retries }, this.#retry);
-        if (!decision.retry) throw error;
-        retries++;
-        await this.#sleep(decision.delayMs, signal);
-        continue;
+        const code = error.failureCode ?? describeConnectionFailure(error.cause).code;
+        const transient = classifyConnectionFailure(code).retryInRun;
+        if (await retryAfter(decideRetry({ method: m, transientConnectionFailure: transient, retriesSoFar: retries }, this.#retry, this.#random))) continue;
+        throw error;
       }
-      if (res.status >= 200 && res.status < 300) return this.#parse<T>(m, p, res);
-      if (res.status === 401 && !reauthenticated) {
+      const is2xx = res.status >= 200 && res.status < 300;
+      const parsed = is2xx ? this.#parse(res, options.shape) : undefined;
+      const row = classifyResponse({ call: 'api', status: res.status, bodyValid: parsed?.ok === true, tokenRenewed: reauthenticated });
+      if (row.verdict === 'ok') return (parsed as { ok: true; value: T }).value;
+      if (row.verdict === 'token-rejected') {
         // Jamf Pro checks the token before it looks at the request, so a 401 proves nothing was
         // done: repeating the call once with a new token is safe for every method, POST included.
+        // A second 401 with a token it has just issued is a server fault, not a refused credential.
         reauthenticated = true;
         await this.#tokens.reauthenticate(token, signal);
         continue;
       }
       const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.#now());
-      if (res.status !== 401) {
-        const decision = decideRetry({ method: m, status: res.status, retriesSoFar: retries, ...(retryAfterMs !== undefined && { retryAfterMs }) }, this.#retry);
-        if (decision.retry) {
-          retries++;
-          await this.#sleep(decision.delayMs, signal);
-          continue;
-        }
+      if (row.verdict === 'unavailable') {
+        const input = { method: m, status: res.status, retriesSoFar: retries, garbledBody: is2xx, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+        if (await retryAfter(decideRetry(input, this.#retry, this.#random))) continue;
+      }
+      if (parsed && !parsed.ok) {
+        throw new JamfResponseError(m, p, maskSecrets(
+          `Jamf Pro is unreachable or failing: it answered ${res.status} to ${m} ${p} with ${parsed.problem}. A proxy or maintenance page may be in the way; superd tries again later.`,
+          this.#secrets(),
+        ));
       }
       throw await this.#errorFor(m, p, res, retryAfterMs, signal);
     }
@@ -167,17 +192,14 @@ export class JamfClient {
 
   /** `GET api/v1/jamf-pro-version` → `11.30.0-t1782920582649`. Remembered for later checks. */
   async getVersion(signal?: AbortSignal): Promise<string> {
-    const body = await this.request<JamfProVersion>('GET', 'api/v1/jamf-pro-version', signal ? { signal } : {});
-    if (typeof body?.version !== 'string' || body.version === '') {
-      throw new JamfHttpError('GET', 'api/v1/jamf-pro-version', 200, 'Jamf Pro answered GET api/v1/jamf-pro-version without a version');
-    }
+    const body = await this.request<JamfProVersion>('GET', 'api/v1/jamf-pro-version', { shape: versionShape, ...(signal && { signal }) });
     this.#serverVersion = body.version;
     return body.version;
   }
 
-  /** `GET api/v1/auth`: who the token belongs to and what it may do. */
+  /** `GET api/v1/auth`: who the token belongs to and what it may do (never null: see authorizationShape). */
   whoAmI(signal?: AbortSignal): Promise<JamfAuthorization> {
-    return this.request<JamfAuthorization>('GET', 'api/v1/auth', signal ? { signal } : {});
+    return this.request<JamfAuthorization>('GET', 'api/v1/auth', { shape: authorizationShape, ...(signal && { signal }) });
   }
 
   /**
@@ -190,15 +212,28 @@ export class JamfClient {
     return this.#tokens.invalidate(signal);
   }
 
-  #parse<T>(method: string, path: string, res: RawResponse): T {
-    if (res.status === 204 || res.text.trim() === '') return undefined as T;
-    const type = String(res.headers['content-type'] ?? '');
-    if (!/[/+]json\b/i.test(type)) return res.text as T;
-    try {
-      return JSON.parse(res.text) as T;
-    } catch {
-      throw new JamfHttpError(method, path, res.status, `Jamf Pro answered ${method} ${path} with ${res.status} but a body that is not valid JSON`);
+  /**
+   * The body of a 2xx: parsed JSON, the text of any other body, or undefined for an empty one;
+   * checked against `shape` when the caller gave one. JSON that does not parse is never returned.
+   */
+  #parse(res: RawResponse, shape: Shape<unknown> | undefined): { ok: true; value: unknown } | { ok: false; problem: string } {
+    let body: unknown;
+    if (res.status === 204 || res.text.trim() === '') body = undefined;
+    else if (!/[/+]json\b/i.test(String(res.headers['content-type'] ?? ''))) body = res.text;
+    else {
+      try {
+        body = JSON.parse(res.text) as unknown;
+      } catch {
+        return { ok: false, problem: 'JSON that does not parse (truncated or garbled)' };
+      }
     }
+    if (!shape) return { ok: true, value: body };
+    const checked = shape(body);
+    return checked.ok ? checked : { ok: false, problem: typeof body === 'string' || body === undefined ? describeBody(body) : checked.problem };
+  }
+
+  #secrets(): string[] {
+    return [...credentialSecrets(this.#credential), ...this.#tokens.secrets];
   }
 
   async #errorFor(method: string, path: string, res: RawResponse, retryAfterMs: number | undefined, signal?: AbortSignal) {
@@ -209,7 +244,7 @@ export class JamfClient {
       {
         credential: describeCredential(this.#credential),
         isClient: this.#credential.kind === 'client',
-        secrets: [...credentialSecrets(this.#credential), ...this.#tokens.secrets],
+        secrets: this.#secrets(),
         ...(serverVersion && { serverVersion }),
       },
     );

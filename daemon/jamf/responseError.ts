@@ -2,8 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, type SuperdError } from '../errors';
 import { describeVersionRange, versionGateFor, versionServes } from './endpointVersions';
 import { apiErrorCauses, summariseErrorBody } from './errorBody';
-import { maskSecrets } from './maskSecrets';
+import { maskSecrets, redactServerText } from './maskSecrets';
 import { KNOWN_PRIVILEGES, privilegesFor } from './privileges';
+import { classifyResponse, type JamfCallKind } from './refusal';
 
 /** A response the client could not accept, after any re-authentication and retries. */
 export interface FailedResponse {
@@ -13,6 +14,10 @@ export interface FailedResponse {
   readonly status: number;
   readonly text: string;
   readonly retryAfterMs?: number;
+  /** Which kind of request this answers (refusal.ts); `api` when omitted. */
+  readonly call?: JamfCallKind;
+  /** `error` of an OAuth error body, for a token request. */
+  readonly oauthError?: string;
 }
 
 export interface ErrorContext {
@@ -58,27 +63,29 @@ function privilegeError(res: FailedResponse, ctx: ErrorContext): JamfPrivilegeEr
 }
 
 /**
- * Turns a response the client cannot accept into the typed error that says what to fix:
- * 401 → JamfAuthError (only reached after one re-authentication failed), 403 → JamfPrivilegeError
- * naming the privileges, 404 on an endpoint the server's version lacks → JamfEndpointUnavailableError,
- * anything else → JamfHttpError with the error body summarised. Secrets are masked out.
+ * Turns a response the client cannot accept into the typed error that says what to fix, by the
+ * verdict of refusal.ts (the client only gives up after any re-authentication and retries):
+ * a refused credential → JamfAuthError (only for token requests), 403 → JamfPrivilegeError naming
+ * the privileges, 404 on an endpoint the server's version lacks → JamfEndpointUnavailableError,
+ * "unavailable" (5xx, 429, a second 401 with a fresh token, anything a proxy sends) → JamfHttpError
+ * that says superd tries again later, any other 4xx → JamfHttpError. Text from the server is
+ * redacted (known secrets and anything token-shaped) before it joins a message.
  */
 export function errorForResponse(res: FailedResponse, ctx: ErrorContext): SuperdError {
   const call = `${res.method} ${res.path}`;
-  const summary = summariseErrorBody(res.text);
+  const summary = redactServerText(summariseErrorBody(res.text), ctx.secrets);
   const detail = summary ? `: ${summary}` : '';
   const mask = (m: string) => maskSecrets(m, ctx.secrets);
+  const row = classifyResponse({
+    call: res.call ?? 'api', status: res.status, tokenRenewed: true, bodyValid: false,
+    ...(res.oauthError !== undefined && { oauthError: res.oauthError }),
+  });
 
-  if (res.status === 401) {
-    const classic = /^JSSResource\//i.test(res.path);
-    const needs = privilegesFor(res.method, res.path) ?? [];
-    const hint = classic && needs.length > 0
-      ? ` The Classic API also answers 401 when a privilege is missing; this call needs: ${needs.join(', ')}.`
-      : ' Check that the credential is still valid and enabled in Jamf Pro.';
-    return new JamfAuthError(mask(`Jamf Pro rejected the token of ${ctx.credential} for ${call} even after re-authenticating (401)${detail}.${hint}`), 401);
+  if (row.verdict === 'credential-rejected') {
+    return new JamfAuthError(mask(`Jamf Pro rejected ${ctx.credential} (${res.status}) at ${call}${detail}. Check the credential in Jamf Pro, then save it again.`), res.status);
   }
-  if (res.status === 403) return privilegeError(res, ctx);
-  if (res.status === 404) {
+  if (row.verdict === 'privilege-missing') return privilegeError(res, ctx);
+  if (row.verdict === 'not-found') {
     const gate = versionGateFor(res.method, res.path);
     if (gate && ctx.serverVersion && !versionServes(gate, ctx.serverVersion)) {
       return new JamfEndpointUnavailableError(
@@ -91,5 +98,16 @@ export function errorForResponse(res: FailedResponse, ctx: ErrorContext): Superd
   }
   const retryAfterSeconds = res.retryAfterMs === undefined ? undefined : Math.ceil(res.retryAfterMs / 1000);
   const later = retryAfterSeconds === undefined ? '' : ` (Jamf Pro asked to retry after ${retryAfterSeconds} s)`;
+  if (row.verdict === 'unavailable') {
+    let why = '';
+    if (res.status === 401) {
+      const classic = /^JSSResource\//i.test(res.path);
+      const needs = privilegesFor(res.method, res.path) ?? [];
+      why = ` Jamf Pro refused a token it had just issued to ${ctx.credential}: a server fault, not a refused credential.` +
+        (classic && needs.length > 0 ? ` The Classic API also answers 401 when a privilege is missing; this call needs: ${needs.join(', ')}.` : '');
+    }
+    return new JamfHttpError(res.method, res.path, res.status,
+      mask(`Jamf Pro is unreachable or failing: it answered ${statusText(res.status)} to ${call}${detail}${later}.${why} superd tries again later; the credential stays in use.`), retryAfterSeconds);
+  }
   return new JamfHttpError(res.method, res.path, res.status, mask(`Jamf Pro answered ${statusText(res.status)} to ${call}${detail}${later}`), retryAfterSeconds);
 }

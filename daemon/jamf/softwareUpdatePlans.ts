@@ -1,6 +1,7 @@
 import { JamfEndpointUnavailableError } from '../errors';
 import type { JamfClient } from './jamfClient';
 import { JamfResponseError } from '../errors';
+import { featureToggleShape, legacyUpdateShape, pageShape, planCreatedShape, planRecordProblem, recordShape } from './responseShapes';
 
 const BASE = 'api/v1/managed-software-updates';
 
@@ -44,7 +45,7 @@ export function isTerminalPlanState(state: string | undefined): boolean {
 }
 
 export function readFeatureToggle(client: JamfClient, signal?: AbortSignal): Promise<FeatureToggle> {
-  return client.request<FeatureToggle>('GET', `${BASE}/plans/feature-toggle`, { signal });
+  return client.request<FeatureToggle>('GET', `${BASE}/plans/feature-toggle`, { shape: featureToggleShape, signal });
 }
 
 /**
@@ -68,6 +69,7 @@ export async function readFeatureToggleState(client: JamfClient, signal?: AbortS
 export async function activePlansFor(client: JamfClient, deviceId: string, signal?: AbortSignal): Promise<PlanRecord[]> {
   const page = await client.request<{ results?: PlanRecord[] }>('GET', `${BASE}/plans`, {
     query: { filter: `device.deviceId==${deviceId};device.objectType==COMPUTER`, 'page-size': 100 },
+    shape: pageShape<PlanRecord>(`GET ${BASE}/plans`, planRecordProblem),
     signal,
   });
   return (page.results ?? []).filter((p) => !isTerminalPlanState(p.status?.state));
@@ -75,14 +77,14 @@ export async function activePlansFor(client: JamfClient, deviceId: string, signa
 
 /** `POST /plans` → the plan id. Never retried blindly (the client repeats a POST only on 429/503 with Retry-After). */
 export async function createPlan(client: JamfClient, body: PlanRequest, signal?: AbortSignal): Promise<string> {
-  const created = await client.request<{ plans?: Array<{ planId?: string }> }>('POST', `${BASE}/plans`, { json: body, signal });
+  const created = await client.request<{ plans?: Array<{ planId?: string }> }>('POST', `${BASE}/plans`, { json: body, shape: planCreatedShape, signal });
   const planId = created.plans?.[0]?.planId;
   if (typeof planId !== 'string' || planId === '') throw new JamfResponseError('POST', `${BASE}/plans`, 'Jamf Pro answered the plan request without a plan id; the plan may or may not exist, so superd looks for it before pushing again');
   return planId;
 }
 
 export function readPlan(client: JamfClient, planId: string, signal?: AbortSignal): Promise<PlanRecord> {
-  return client.request<PlanRecord>('GET', `${BASE}/plans/${encodeURIComponent(planId)}`, { signal });
+  return client.request<PlanRecord>('GET', `${BASE}/plans/${encodeURIComponent(planId)}`, { shape: recordShape<PlanRecord>(`GET ${BASE}/plans/{id}`, planRecordProblem), signal });
 }
 
 /** The legacy endpoint (reference §5.1), for servers without the plans feature. */
@@ -101,6 +103,6 @@ export async function sendLegacyUpdate(
   body: LegacyUpdateRequest,
   signal?: AbortSignal,
 ): Promise<{ processManagerUuids: string[]; errors: unknown[] }> {
-  const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, signal });
+  const r = await client.request<{ processManagerUuids?: string[]; errors?: unknown[] }>('POST', 'api/v1/macos-managed-software-updates/send-updates', { json: body, shape: legacyUpdateShape, signal });
   return { processManagerUuids: r.processManagerUuids ?? [], errors: r.errors ?? [] };
 }

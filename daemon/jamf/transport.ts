@@ -118,7 +118,7 @@ export function createTransport(options: TransportOptions): SendFn {
         ? { code: 'timeout', description: `no answer within ${timeoutMs / 1000} s` }
         : describeConnectionFailure(error);
       report({ method: req.method, path, durationMs: elapsed(), attempt: req.attempt, failure: failure.code });
-      throw new JamfUnreachableError(`Cannot reach Jamf Pro at ${host}: ${failure.description} (${req.method} ${path})`, { cause: error });
+      throw new JamfUnreachableError(`Cannot reach Jamf Pro at ${host}: ${failure.description} (${req.method} ${path})`, { cause: error, failureCode: failure.code });
     }
   };
 }

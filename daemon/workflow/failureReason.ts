@@ -41,6 +41,8 @@ export type FailureReason = keyof typeof FAILURE_REASONS;
 export interface WorkflowFailure {
   readonly reason: FailureReason;
   readonly message: string;
+  /** Jamf Pro's `Retry-After` on the answer that failed (a 503 or 429): the next attempt waits at least this long. */
+  readonly retryAfterSeconds?: number;
 }
 
 export function isFailureReason(value: string): value is FailureReason {

@@ -92,12 +92,12 @@ test('InsufficientPrivileges names the missing ones', async () => {
   expect(await heartbeat()).toMatchObject({ status: 77, json: { status: 'InsufficientPrivileges', missingPrivileges: ['Create Managed Software Updates'] } });
 });
 
-test('UnknownError: a server error, exit 70', async () => {
+test('UnableToConnect: a server error (500) is "unreachable or failing", exit 75, never a pause', async () => {
   w = await openRunWorld();
   await w.saveClient();
   w.sim.control.injectFault({ path: '/api/v1/auth', kind: 'status', status: 500, times: Infinity });
   const r = await heartbeat();
-  expect(r).toMatchObject({ status: 70, json: { status: 'UnknownError', message: expect.stringMatching(/500/) } });
+  expect(r).toMatchObject({ status: 75, json: { status: 'UnableToConnect', message: expect.stringMatching(/500/) } });
   expect((await w!.status()).heartbeatPausedFor).toBeNull();
 });
 

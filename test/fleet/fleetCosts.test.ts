@@ -84,8 +84,9 @@ describe('each profile is what the real code sends', () => {
     const hb = await heartbeat(w);
     expect(sent(w)).toEqual(endpoints(FAILED_ATTEMPT));
     // Recorded as checked, not paused: the next heartbeat is an interval later (as modelled).
-    // Found here: a 503 is reported as UnknownError (exit 70), not UnableToConnect (75).
+    // Found here once: a 503 was reported as UnknownError (exit 70); it is UnableToConnect (75).
     expect(hb.json.checkedAt).toEqual(expect.any(String));
+    expect(hb.json.status).toBe('UnableToConnect');
     expect((await w.status()).heartbeatPausedFor).toBeNull();
     w.sim.control.clearRequests();
     expect((await w.run()).status).toBe(75);

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { runCommand as superdRun } from '../../daemon/cli/commands/run';
 import { reportError } from '../../daemon/cli/reportError';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
@@ -26,7 +27,7 @@ export const UPDATE_15_6 = { label: 'macOS Sequoia 15.6-24G84', title: 'macOS Se
  * test turns it on, so the auto workflow takes the MDM plans path most tests exercise; with it on,
  * auto prefers DDM plans on macOS 14+ (daemon/workflow/chooseWorkflow.ts, test/workflow/autoWorkflow.test.ts).
  */
-export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; ddm?: boolean; realProcesses?: boolean; commandWaitMs?: number } = {}) {
+export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOptions; toggle?: boolean; ddm?: boolean; realProcesses?: boolean; commandWaitMs?: number; dispatcher?: (agent: Dispatcher) => Dispatcher } = {}) {
   const t: TestSim = await openTestSim({ version: '11.30.0', ...opts.sim });
   t.sim.control.setFeatureToggle(opts.toggle ?? true);
   t.sim.control.setAvailableUpdates({ macOS: ['26.1', '15.7', '15.6'] });
@@ -81,7 +82,8 @@ export async function openRunWorld(opts: { sim?: JamfSimOptions; mac?: FakeMacOp
       const { Readable } = await import('node:stream');
       // As main() does: the one top-level catch chooses the exit status.
       const status = await superdRun(argv.slice(argv[0] === 'run' ? 1 : 0), output, {
-        dispatcher: agent,
+        // A test may put something between superd and the simulator (test/jamf/faultTable.test.ts).
+        dispatcher: opts.dispatcher ? opts.dispatcher(agent) : agent,
         now: () => new Date(t.sim.clock.now()),
         sleep,
         // A hanging macOS command is waited for this long (real time) before the run goes on.

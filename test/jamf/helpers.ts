@@ -59,6 +59,8 @@ export function harness(): Harness {
         dispatcher: agent,
         now: () => h.clock.now,
         sleep: async (ms) => { h.sleeps.push(ms); },
+        // The back-off jitter draws 0.5: each wait is half its window (1 s, 2 s, 4 s… → 500, 1000, 2000).
+        random: () => 0.5,
         onRequest: (e) => h.events.push(e),
         ...options,
       });

@@ -1,6 +1,7 @@
 import {
-  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfUnreachableError,
+  InternalError, JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError,
 } from '../../daemon/errors';
+import { createPlan } from '../../daemon/jamf/softwareUpdatePlans';
 import { exitStatusFor } from '../../daemon/exitStatus';
 import { JamfClient } from '../../daemon/jamf';
 import { resolveRequestUrl } from '../../daemon/jamf/transport';
@@ -134,24 +135,26 @@ describe('401: re-authenticate once and repeat', () => {
     expect(wire(h.events)).toEqual(['POST api/v1/auth/token 200', 'GET api/v1/auth 401', 'POST api/v1/auth/token 200', 'GET api/v1/auth 200']);
   });
 
-  test('a second 401 → JamfAuthError (exit 77); no third attempt', async () => {
+  test('a second 401 with a fresh token is a server fault (exit 75), not a refused credential; no third attempt', async () => {
     h.interceptClientToken(TOKEN_1);
     h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(401, apiError(401, []), JSON_HEADERS).times(2);
     h.interceptClientToken(TOKEN_2);
     const error = await h.failure(() => h.client().whoAmI());
-    expect(error).toBeInstanceOf(JamfAuthError);
-    expect(exitStatusFor(error)).toBe(77);
-    expect(error.message).toMatch(/rejected the token of API client .* for GET api\/v1\/auth even after re-authenticating/);
+    expect(error).toBeInstanceOf(JamfHttpError);
+    expect(error).not.toBeInstanceOf(JamfAuthError);
+    expect(exitStatusFor(error)).toBe(75);
+    expect(error.message).toMatch(/unreachable or failing.*401 Unauthorized to GET api\/v1\/auth.*refused a token it had just issued to API client .*not a refused credential/);
     expect(wire(h.events)).toEqual(['POST api/oauth/token 200', 'GET api/v1/auth 401', 'POST api/oauth/token 200', 'GET api/v1/auth 401']);
   });
 
-  test('Classic API 401 after re-authentication names the privileges (Classic answers 401 for a missing privilege)', async () => {
+  test('Classic API 401 after re-authentication: a server fault whose message names the privileges (Classic answers 401 for a missing privilege)', async () => {
     h.interceptClientToken(TOKEN_1);
     h.jamf.intercept({ path: '/JSSResource/accounts/userid/2', method: 'PUT' })
       .reply(401, '<html><body><p>Unauthorized</p><p>The request requires user authentication</p></body></html>', { headers: { 'content-type': 'text/html' } }).times(2);
     h.interceptClientToken(TOKEN_2);
     const error = await h.failure(() => h.client().request('PUT', 'JSSResource/accounts/userid/2', { body: '<account/>' }));
-    expect(error).toBeInstanceOf(JamfAuthError);
+    expect(error).toBeInstanceOf(JamfHttpError);
+    expect(exitStatusFor(error)).toBe(75);
     expect(error.message).toContain('Unauthorized: The request requires user authentication');
     expect(error.message).toContain('this call needs: Update Accounts');
   });
@@ -163,19 +166,19 @@ describe('Retry-After and retries', () => {
     h.jamf.intercept({ path: PLANS, method: 'GET' }).reply(429, apiError(429, [{ code: 'TOO_MANY_REQUESTS', description: 'slow down' }]), { headers: { 'retry-after': '7' } });
     h.jamf.intercept({ path: PLANS, method: 'GET' }).reply(200, { totalCount: 0, results: [] }, JSON_HEADERS);
     await expect(h.client().request('GET', PLANS)).resolves.toEqual({ totalCount: 0, results: [] });
-    expect(h.sleeps).toEqual([7000]);
+    expect(h.sleeps).toEqual([7500]);
     expect(h.events.map((e) => e.attempt)).toEqual([1, 1, 2]);
   });
 
-  test('503 on GET without Retry-After: exponential back-off, at most 3 retries, then JamfHttpError (exit 75)', async () => {
+  test('503 on GET without Retry-After: exponential back-off with full jitter, at most 3 retries, then JamfHttpError (exit 75)', async () => {
     h.interceptClientToken(TOKEN_1);
     h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(503, 'Service Unavailable').times(4);
     const error = await h.failure(() => h.client().whoAmI());
     expect(error).toBeInstanceOf(JamfHttpError);
     expect(exitStatusFor(error)).toBe(75);
-    expect(h.sleeps).toEqual([1000, 2000, 4000]);
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
     expect(h.events.filter((e) => e.path === 'api/v1/auth')).toHaveLength(4);
-    expect(error.message).toBe('Jamf Pro answered 503 Service Unavailable to GET api/v1/auth: Service Unavailable');
+    expect(error.message).toBe('Jamf Pro is unreachable or failing: it answered 503 Service Unavailable to GET api/v1/auth: Service Unavailable. superd tries again later; the credential stays in use.');
   });
 
   test('Retry-After longer than the cap: no wait, no retry; the error carries retryAfterSeconds for the scheduler', async () => {
@@ -192,7 +195,7 @@ describe('Retry-After and retries', () => {
     h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(429, apiError(429, []), { headers: { 'retry-after': '2', ...JSON_HEADERS.headers } });
     h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(201, CREATED, JSON_HEADERS);
     await expect(h.client().request('POST', PLANS, { json: PLAN_BODY })).resolves.toEqual(CREATED);
-    expect(h.sleeps).toEqual([2000]);
+    expect(h.sleeps).toEqual([2500]);
     expect(wire(h.events).slice(1)).toEqual([`POST ${PLANS.slice(1)} 429`, `POST ${PLANS.slice(1)} 201`]);
   });
 
@@ -206,11 +209,12 @@ describe('Retry-After and retries', () => {
     expect(h.sleeps).toEqual([]);
   });
 
-  test('500 on GET is an answer, not a hiccup: not retried', async () => {
+  test('500 on GET is a server fault: retried like 503 (reference §8.1, retry idempotent calls on 5xx)', async () => {
     h.interceptClientToken(TOKEN_1);
-    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(500, apiError(500, []), JSON_HEADERS);
-    await h.failure(() => h.client().whoAmI());
-    expect(h.sleeps).toEqual([]);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(500, apiError(500, []), JSON_HEADERS).times(4);
+    const error = await h.failure(() => h.client().whoAmI());
+    expect(exitStatusFor(error)).toBe(75);
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
   });
 
   test('connection reset: GET is retried, POST is not', async () => {
@@ -223,7 +227,44 @@ describe('Retry-After and retries', () => {
     const error = await h.failure(() => client.request('POST', PLANS, { json: PLAN_BODY }));
     expect(error).toBeInstanceOf(JamfUnreachableError);
     expect(wire(h.events).slice(1)).toEqual(['GET api/v1/auth ECONNRESET', 'GET api/v1/auth 200', `POST ${PLANS.slice(1)} ECONNRESET`]);
-    expect(h.sleeps).toEqual([1000]);
+    expect(h.sleeps).toEqual([500]);
+  });
+});
+
+describe('a 2xx of the wrong shape is a server fault (refusal.ts), never success and never a crash', () => {
+  test('HTML page with 200 on GET: repeated with back-off, then JamfResponseError (exit 75) that does not echo the page', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, `<html><body><p>Maintenance</p><p>${TOKEN_1}</p></body></html>`, { headers: { 'content-type': 'text/html' } }).times(4);
+    const error = await h.failure(() => h.client().whoAmI());
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(exitStatusFor(error)).toBe(75);
+    expect(error.message).toMatch(/unreachable or failing: it answered 200 to GET api\/v1\/auth with an HTML page/);
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  test('null from GET api/v1/auth is refused, not a skipped privilege check', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, 'null', JSON_HEADERS).times(4);
+    const error = await h.failure(() => h.client().whoAmI());
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(error.message).toMatch(/expected a JSON object, got null/);
+  });
+
+  test('truncated JSON once on GET, then the real answer: the repeat succeeds', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: '/api/v1/jamf-pro-version', method: 'GET' }).reply(200, '{\r\n  "version" : "11.3', JSON_HEADERS);
+    h.jamf.intercept({ path: '/api/v1/jamf-pro-version', method: 'GET' }).reply(200, { version: '11.30.0-t1782920582649' }, JSON_HEADERS);
+    await expect(h.client().getVersion()).resolves.toBe('11.30.0-t1782920582649');
+    expect(h.sleeps).toEqual([500]);
+  });
+
+  test('wrong types on a POST are not repeated (the plan may exist)', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(201, { plans: [{ planId: 42 }] }, JSON_HEADERS);
+    const error = await h.failure(() => createPlan(h.client(), PLAN_BODY as never));
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(error.message).toMatch(/planId is not a string/);
+    expect(h.events.filter((e) => e.method === 'POST' && e.path.endsWith('/plans'))).toHaveLength(1);
   });
 });
 
@@ -330,13 +371,23 @@ describe('typed errors that say what to fix', () => {
     expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(Error);
   });
 
-  test('every call has a timeout: a server that never answers → JamfUnreachableError', async () => {
+  test('every call has a timeout: a server that never answers → JamfUnreachableError after the GET was retried', async () => {
     h.interceptClientToken(TOKEN_1);
-    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, AUTH, JSON_HEADERS).delay(2_000);
+    h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(200, AUTH, JSON_HEADERS).delay(2_000).times(4);
     const error = await h.failure(() => h.client({ timeoutMs: 50 }).whoAmI());
     expect(error).toBeInstanceOf(JamfUnreachableError);
+    expect(exitStatusFor(error)).toBe(75);
     expect(error.message).toMatch(/no answer within 0\.05 s \(GET api\/v1\/auth\)/);
-    expect(h.events.at(-1)?.failure).toBe('timeout');
+    expect(wire(h.events).slice(1)).toEqual(Array(4).fill('GET api/v1/auth timeout'));
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  test('a POST that got no answer in time is not repeated (the plan may exist)', async () => {
+    h.interceptClientToken(TOKEN_1);
+    h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(201, CREATED, JSON_HEADERS).delay(2_000);
+    const error = await h.failure(() => h.client({ timeoutMs: 50 }).request('POST', PLANS, { json: PLAN_BODY }));
+    expect(error).toBeInstanceOf(JamfUnreachableError);
+    expect(wire(h.events).slice(1)).toEqual([`POST ${PLANS.slice(1)} timeout`]);
   });
 
   test("the caller's AbortSignal cancels the call with the signal's reason, not a Jamf error", async () => {
@@ -365,13 +416,13 @@ test('no secret, password or token appears in any error message or hook event', 
   h.jamf.intercept({ path: '/api/v1/auth', method: 'GET' }).reply(401, apiError(401, []), JSON_HEADERS).times(2);
   h.interceptAccountToken(TOKEN_2, new Date(h.clock.now + 1_800_000).toISOString());
   h.jamf.intercept({ path: PLANS, method: 'POST' }).reply(403, apiError(403, [{ code: 'INVALID_PRIVILEGE', description: 'Forbidden' }]), JSON_HEADERS);
-  h.jamf.intercept({ path: PLANS, method: 'GET' }).reply(500, `{"debug":"Authorization: Bearer ${TOKEN_2}"}`, JSON_HEADERS);
+  h.jamf.intercept({ path: PLANS, method: 'GET' }).reply(500, `{"debug":"Authorization: Bearer ${TOKEN_2}"}`, JSON_HEADERS).times(4);
   h.jamf.intercept({ path: '/api/v1/jamf-pro-version', method: 'GET' }).replyWithError(connectionError('ECONNRESET')).times(4);
   const client = h.client({ credential: accountCredential });
   await h.failure(() => client.whoAmI());
   await h.failure(() => client.request('POST', PLANS, { json: PLAN_BODY }));
   await h.failure(() => client.request('GET', PLANS));
   await h.failure(() => client.getVersion());
-  expect(h.errors.map((e) => (e as Error).name)).toEqual(['JamfAuthError', 'JamfPrivilegeError', 'JamfHttpError', 'JamfUnreachableError']);
+  expect(h.errors.map((e) => (e as Error).name)).toEqual(['JamfHttpError', 'JamfPrivilegeError', 'JamfHttpError', 'JamfUnreachableError']);
   expect(h.events.length).toBeGreaterThan(8);
 });

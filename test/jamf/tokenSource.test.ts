@@ -1,4 +1,5 @@
-import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError } from '../../daemon/errors';
+import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfResponseError } from '../../daemon/errors';
+import { exitStatusFor } from '../../daemon/exitStatus';
 import {
   accountCredential, apiError, CLIENT_ID, CLIENT_SECRET, harness, JSON_HEADERS, PASSWORD, T0, TOKEN_1, TOKEN_2, TOKEN_3, USERNAME, wire,
   type Harness,
@@ -185,11 +186,12 @@ describe('token request failures', () => {
     expect(h.events).toHaveLength(1);
   });
 
-  test('API client: 200 without access_token → JamfAuthError that says to check the client is enabled', async () => {
+  test('API client: 200 without access_token → a server fault (exit 75, never a pause) that says to check the client is enabled', async () => {
     h.jamf.intercept({ path: '/api/oauth/token', method: 'POST' }).reply(200, { access_token: '' }, JSON_HEADERS);
     const error = await h.failure(() => h.client().getVersion());
-    expect(error).toBeInstanceOf(JamfAuthError);
-    expect(error.message).toMatch(/API client is enabled/);
+    expect(error).toBeInstanceOf(JamfResponseError);
+    expect(exitStatusFor(error)).toBe(75);
+    expect(error.message).toMatch(/API client enabled/);
   });
 
   test('API client: no token endpoint (server older than 10.49) → JamfEndpointUnavailableError', async () => {

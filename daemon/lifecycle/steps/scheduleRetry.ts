@@ -10,6 +10,7 @@ export const scheduleRetry: Step<'scheduleRetry'> = async (session, { failure })
     configHash: deps.configHash,
     previous: deps.status.view.errorStreak,
     deferralErrorMinutes: settings.DeferralTimerError ?? settings.DeferralTimerDefault,
+    serverDelayMs: failure.retryAfterSeconds === undefined ? undefined : failure.retryAfterSeconds * 1000,
   });
   deps.status.note({ errorStreak: next.streak });
   return next.nextAttempt.toISOString();

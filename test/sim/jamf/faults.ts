@@ -15,6 +15,8 @@ export type FaultAction =
   | { kind: 'rateLimit'; retryAfterSeconds?: number | null }
   | { kind: 'latency'; ms: number }
   | { kind: 'reset' }
+  /** Never answer: the request stays open until the client gives up (a stalled node). See faultBodies.ts. */
+  | { kind: 'hang' }
   | { kind: 'malformed' }
   | { kind: 'expireTokens' };
 
@@ -38,7 +40,7 @@ export interface FaultPlan {
   latencyMs: number;
   expireTokens: boolean;
   /** The fault that replaces the real answer, if any. */
-  terminal?: Extract<FaultAction, { kind: 'status' | 'rateLimit' | 'reset' | 'malformed' }>;
+  terminal?: Extract<FaultAction, { kind: 'status' | 'rateLimit' | 'reset' | 'hang' | 'malformed' }>;
   applied: string[];
 }
 

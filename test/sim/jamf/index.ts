@@ -7,6 +7,7 @@ export { startJamfSim, type JamfSim, type JamfSimOptions } from './server';
 export type { SimControl, AccountInput, ClientInput, ClientCredentials } from './control';
 export type { RequestLogEntry } from './requestLog';
 export type { FaultSpec, FaultHandle, FaultAction, FaultMatch } from './faults';
+export { faultBodies, STATUS_PAGE_HTML } from './faultBodies';
 export type { PlanEvent, PlannedFailure } from './plans';
 export type { Plan, PlanState } from './planModel';
 export type { Account, ApiClient, ApiRole, Computer, ComputerInput, SimSettings } from './state';

@@ -60,7 +60,9 @@ function authKind(header: string | undefined): RequestLogEntry['auth'] {
 }
 
 function faultReply(path: string, status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  if (body !== undefined) return typeof body === 'string' ? { status, text: body, headers } : { status, json: body, headers };
+  // A fault may choose its body's type (an HTML page answering 200: faultBodies.ts).
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  if (body !== undefined) return typeof body === 'string' ? { status, text: body, headers, ...(type && { contentType: type }) } : { status, json: body, headers };
   if (path.startsWith('/JSSResource/')) return { ...classicError(status), headers };
   return { ...apiError(status, []), headers };
 }
@@ -99,6 +101,11 @@ async function handle(core: SimCore, router: Router, req: IncomingMessage, res: 
   const terminal = faults.terminal;
   if (terminal?.kind === 'reset') {
     resetConnection(req.socket);
+    return;
+  }
+  if (terminal?.kind === 'hang') {
+    // No answer at all; the request ends when the client (or close()) drops the connection.
+    if (!req.socket.destroyed) await new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
     return;
   }
 
