@@ -123,8 +123,7 @@ export class RunSession {
 
   /**
    * Jamf Pro's version: remembered for 7 days between runs (status/jamfFacts.ts), else asked
-   * once per run, from the API or else the jamf binary (a fallback that is not remembered). A
-   * rejected credential is not hidden behind the fallback: the next request would send it again.
+   * once per run, from the API or else the jamf binary (a fallback that is not remembered).
    */
   async serverVersion(signal?: AbortSignal): Promise<string> {
     if (this.version) return this.version;
@@ -134,7 +133,9 @@ export class RunSession {
     try {
       this.knowServerVersion(await client.getVersion(signal));
     } catch (error) {
-      if (error instanceof JamfAuthError) throw error;
+      // Only the version endpoint's own refusal falls back; a token that was refused or never
+      // came (Jamf Pro down) fails here, so the run does not send it again in the next step.
+      if (!(error instanceof JamfHttpError) || !/jamf-pro-version/.test(error.path)) throw error;
       this.version = (await jamfBinaryVersion(this.deps.run, signal)) ?? '0';
     }
     return this.version ?? '0';
