@@ -34,6 +34,7 @@ export interface HeartbeatContext {
   readonly store: SecretStore;
   readonly dispatcher: Dispatcher;
   readonly customUrl: string | null;
+  /** The update path; unused since the heartbeat no longer checks privileges (issue 18), kept for callers. */
   readonly workflow: 'auto' | 'plans' | 'legacy' | 'ddm';
   readonly now: () => Date;
   readonly registerSecret: (secret: string) => void;
