@@ -2,7 +2,8 @@
  * `npm run bench`: measurements, never pass/fail timings inside tests.
  * Cold start: `superd --version` and `superd status --json` (with a status file superd wrote)
  * beside a bare `node -e 0`, median of repeated runs in this same run (budget: status ≤ 1.5× bare
- * Node); the Jamf Pro cost of one push (benchPush.ts); the macOS commands of a steady-state run
+ * Node); the Jamf Pro requests of a heartbeat and of a verified push beside issue 18's budgets
+ * (benchPush.ts); the macOS commands of a steady-state run
  * (benchRun.ts); the idle daemon's memory and CPU beside an idle bare Node (benchDaemon.ts).
  * Each budget line says PASS or OVER; the load average is printed because the machine is shared.
  */

@@ -4,6 +4,8 @@
  * against the Jamf Pro simulator, and test/fleet/fleetCosts.test.ts runs the real code again
  * and checks these lists against the simulator's request log.
  */
+import { pollWaits } from '../daemon/workflow/verifyUpdate';
+
 export interface RequestStep {
   /** `METHOD /path` as the simulator logs it (plan ids written as {id}). */
   readonly endpoint: string;
@@ -12,38 +14,51 @@ export interface RequestStep {
 }
 
 /**
- * `superd credentials heartbeat` with an API client: token, version, whoami, invalidate
- * (test/credentials/heartbeat.test.ts, "Success: token, auth, invalidate"). Four requests, not
- * three: the heartbeat also reads the Jamf Pro version.
+ * `superd credentials heartbeat` with an API client: a token and its invalidation, nothing else
+ * (issue 18's budget; test/credentials/heartbeatBudget.test.ts).
  */
 export const HEARTBEAT: readonly RequestStep[] = [
   { endpoint: 'POST /api/oauth/token', afterMs: 0 },
-  { endpoint: 'GET /api/v1/jamf-pro-version', afterMs: 0 },
-  { endpoint: 'GET /api/v1/auth', afterMs: 0 },
   { endpoint: 'POST /api/v1/auth/invalidate-token', afterMs: 0 },
 ];
 
 /**
- * Plan polls after the blank push: the first at once, then verifyUpdate.ts's back-off (10 s,
- * × 1.5, at most 60 s). `npm run bench` (scripts/benchPush.ts) shows 10 polls for one push on
- * the simulator, whose plan completes quickly; on a real Mac the download takes longer and the
- * 60 s polls go on until the Mac has prepared the update (more requests, each a minute apart).
+ * Plan polls after the blank push: verifyUpdate.ts's back-off (the first 30 s after the push,
+ * then × 1.5 up to 120 s; a log line never polls). The simulator's plan completes after the
+ * fifth (test/fleet/modelVsSimulator.test.ts counts them); on a real Mac the download takes
+ * longer and the 120 s polls go on until the Mac has prepared the update.
  */
-const POLL_WAITS_MS = [0, 10_000, 15_000, 22_500, 33_750, 50_625, 60_000, 60_000, 60_000, 60_000];
+export const PLAN_POLLS = 5;
+const POLL_WAITS_MS = pollWaits(PLAN_POLLS);
+/** After the last poll the run waits once more (the Mac's restart pending ends it), then invalidates. */
+const LAST_WAIT_MS = pollWaits(PLAN_POLLS + 1).at(-1)!;
 
-/** One successful plans push (Jamf Pro 11.30.0), as `npm run bench` prints it: 19 requests. */
-export const PUSH: readonly RequestStep[] = [
-  { endpoint: 'POST /api/oauth/token', afterMs: 0 },
-  { endpoint: 'GET /api/v1/jamf-pro-version', afterMs: 0 },
-  { endpoint: 'GET /api/v1/auth', afterMs: 0 },
-  { endpoint: 'GET /api/v4/computers-inventory', afterMs: 0 },
-  { endpoint: 'GET /api/v1/managed-software-updates/plans/feature-toggle', afterMs: 0 },
+const token = { endpoint: 'POST /api/oauth/token', afterMs: 0 };
+const version = { endpoint: 'GET /api/v1/jamf-pro-version', afterMs: 0 };
+const lookup = { endpoint: 'GET /api/v4/computers-inventory', afterMs: 0 };
+const toggle = { endpoint: 'GET /api/v1/managed-software-updates/plans/feature-toggle', afterMs: 0 };
+const pushed = [
   { endpoint: 'GET /api/v1/managed-software-updates/plans', afterMs: 0 },
   { endpoint: 'POST /api/v1/managed-software-updates/plans', afterMs: 0 },
   { endpoint: 'POST /api/v2/mdm/blank-push', afterMs: 0 },
   ...POLL_WAITS_MS.map((afterMs) => ({ endpoint: 'GET /api/v1/managed-software-updates/plans/{id}', afterMs })),
-  { endpoint: 'POST /api/v1/auth/invalidate-token', afterMs: 60_000 },
+  { endpoint: 'POST /api/v1/auth/invalidate-token', afterMs: LAST_WAIT_MS },
 ];
+
+/**
+ * One verified plans push (Jamf Pro 11.30.0) with the server version, feature toggle and computer
+ * id remembered (status/jamfFacts.ts): 5 requests plus the polls, as `npm run bench` prints it.
+ */
+export const PUSH: readonly RequestStep[] = [token, ...pushed];
+
+/** A push after the remembered version and toggle expired (7 days): both read again. */
+export const PUSH_FACTS_EXPIRED: readonly RequestStep[] = [token, version, toggle, ...pushed];
+
+/** The first push of a Mac: nothing remembered, its computer looked up by hardware UUID too. */
+export const PUSH_FIRST: readonly RequestStep[] = [token, version, lookup, toggle, ...pushed];
+
+/** How many requests an action costs, polls included (the model counts what the simulator counts). */
+export const requestCount = (steps: readonly RequestStep[]): number => steps.length;
 
 /**
  * An attempt while Jamf Pro is down (503 or connection refused): the token request fails and

@@ -15,7 +15,8 @@ import { decideTick } from '../daemon/schedule/decideTick';
 import { nextHeartbeatDue } from '../daemon/schedule/heartbeatDue';
 import { gridUpdateCheck, stableOffset, type RandomSource } from '../daemon/schedule/spread';
 import { firstUpdateCheck, nextUpdateCheck } from '../daemon/schedule/updateCheck';
-import { HEARTBEAT, PUSH, UP_TO_DATE_RUN, type RequestStep } from './fleetCosts';
+import { FACT_MAX_AGE_MS } from '../daemon/status/jamfFacts';
+import { HEARTBEAT, PUSH, PUSH_FACTS_EXPIRED, PUSH_FIRST, UP_TO_DATE_RUN, type RequestStep } from './fleetCosts';
 import { EventQueue } from './fleetQueue';
 import { JamfModel, type JamfSummary } from './fleetJamf';
 
@@ -60,6 +61,12 @@ export interface ScenarioOptions {
   readonly warmupMs: number;
   /** Told of every request (for tests on a small fleet). */
   readonly onRequest?: (r: ModelRequest) => void;
+  /**
+   * What the Macs remember of Jamf Pro at the start (status/jamfFacts.ts): 'expired' (default: they
+   * pushed before, longer ago than the facts' 7 days, as before a release after a quiet month),
+   * 'fresh' (read at the daemon's start), or 'none' (new Macs: the computer is looked up too).
+   */
+  readonly factsAtStart?: 'expired' | 'fresh' | 'none';
 }
 
 export interface ModelRequest {
@@ -96,6 +103,10 @@ interface Mac {
   pending: boolean;
   /** When this Mac's softwareupdate starts offering the release (with any staged delay). */
   pendingFrom: number;
+  /** When its remembered server version and toggle were read (status/jamfFacts.ts); -Infinity: never. */
+  factsAt: number;
+  /** Whether it remembers its computer id (kept until Jamf Pro says it is gone). */
+  knowsComputer: boolean;
 }
 
 interface Worker {
@@ -105,6 +116,13 @@ interface Worker {
   readonly steps: readonly RequestStep[];
   step: number;
   retries: number;
+  readonly startedAt: number;
+}
+
+/** The push a Mac sends: with its facts remembered, after they expired, or its first (runSession.ts). */
+export function pushProfile(m: { factsAt: number; knowsComputer: boolean }, now: number): readonly RequestStep[] {
+  if (!m.knowsComputer) return PUSH_FIRST;
+  return now - m.factsAt < FACT_MAX_AGE_MS ? PUSH : PUSH_FACTS_EXPIRED;
 }
 
 /** mulberry32: a small seeded generator, so every run of a scenario gives the same numbers. */
@@ -140,7 +158,8 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
     const seed = `MAC-${String(i).padStart(6, '0')}`;
     // The credential was checked at some point of the interval before the daemon started.
     const lastHeartbeat = new Date(startedAt - Math.floor(rng() * heartbeatMs)).toISOString();
-    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, startedAt).getTime(), nextAttempt: null, streak: null, pending: false, pendingFrom: Infinity });
+    const facts = o.factsAtStart ?? 'expired';
+    macs.push({ seed, startedAt, busy: false, wakeAt: Infinity, lastHeartbeat, updateCheckDue: firstUpdateCheck(seed, checkMs, startedAt).getTime(), nextAttempt: null, streak: null, pending: false, pendingFrom: Infinity, factsAt: facts === 'fresh' ? startedAt : -Infinity, knowsComputer: facts !== 'none' });
   }
 
   // nextHeartbeatDue is pure and, once a Mac has a last check, does not depend on `now`:
@@ -149,7 +168,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   const heartbeatDue = (m: Mac, now: number, i: number) => {
     const hit = dueCache.get(i);
     if (m.lastHeartbeat !== null && hit?.for === m.lastHeartbeat) return hit.at;
-    const at = nextHeartbeatDue({ lastCheckedAt: m.lastHeartbeat, intervalHours: o.heartbeatHours, jitterSeed: m.seed, now: new Date(now) }).getTime();
+    const at = nextHeartbeatDue({ lastCheckedAt: m.lastHeartbeat, intervalHours: o.heartbeatHours, jitterSeed: m.seed, since: new Date(m.startedAt) }).getTime();
     if (m.lastHeartbeat !== null) dueCache.set(i, { for: m.lastHeartbeat, at });
     return at;
   };
@@ -170,10 +189,11 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       m.pending = true;
       m.pendingFrom = Infinity;
     }
-    const steps = kind === 'heartbeat' ? HEARTBEAT : m.pending ? PUSH : UP_TO_DATE_RUN;
+    const steps = kind === 'heartbeat' ? HEARTBEAT : m.pending ? pushProfile(m, now) : UP_TO_DATE_RUN;
+    const isPush = steps === PUSH || steps === PUSH_FACTS_EXPIRED || steps === PUSH_FIRST;
     if (kind === 'heartbeat' && now >= T0) heartbeats++;
-    if (steps === PUSH && now >= T0) pushStartsPerMinute[Math.floor((now - T0) / MINUTE)]! += 1;
-    const w: Worker = { id: workers++, mac: i, kind, steps, step: 0, retries: 0 };
+    if (isPush && now >= T0) pushStartsPerMinute[Math.floor((now - T0) / MINUTE)]! += 1;
+    const w: Worker = { id: workers++, mac: i, kind, steps, step: 0, retries: 0, startedAt: now };
     if (steps.length === 0) finish(w, now, true);
     else q.push(now + steps[0]!.afterMs, { kind: 'request', worker: w });
   }
@@ -186,9 +206,12 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
       // one is an interval later; a heartbeat does not back off.
       m.lastHeartbeat = new Date(now).toISOString();
     } else if (ok) {
-      if (w.steps === PUSH) {
+      if (w.steps === PUSH || w.steps === PUSH_FACTS_EXPIRED || w.steps === PUSH_FIRST) {
         if (now >= T0) pushes++;
         m.pending = false;
+        // What the push read is remembered (runSession.ts saves it when the run ends).
+        if (w.steps !== PUSH) m.factsAt = w.startedAt;
+        m.knowsComputer = true;
       }
       m.nextAttempt = null;
       m.streak = null;

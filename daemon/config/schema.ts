@@ -129,8 +129,8 @@ export const settingsSchema = {
     description: 'When the MDM workflow fails, fail over to the logged-in user for these reasons (ALWAYS, NOSERVICE, HARD, SOFT, INSTALLNOW, BOOTSTRAP; super 5 aliases DEADLINE and ERROR; DIALOG and SCHEDULED are accepted and do nothing, as in super).',
   }),
   CredentialHeartbeatInterval: integerKey({
-    key: 'CredentialHeartbeatInterval', option: 'credential-heartbeat-interval', title: 'Credential heartbeat (hours)', group: 'Jamf Pro and authentication', default: 4, range: [1, 168], unit: 'hours',
-    description: 'Hours between heartbeats of the saved Jamf Pro credential.',
+    key: 'CredentialHeartbeatInterval', option: 'credential-heartbeat-interval', title: 'Credential heartbeat (hours)', group: 'Jamf Pro and authentication', default: 24, range: [1, 168], unit: 'hours',
+    description: 'Hours between heartbeats of the saved Jamf Pro credential (each costs a token request and its invalidation).',
   }),
   MDMWorkflow: enumKey({
     key: 'MDMWorkflow', option: 'mdm-workflow', title: 'MDM update method', group: 'MDM update', values: ['auto', 'plans', 'legacy', 'ddm'] as const, default: 'auto',

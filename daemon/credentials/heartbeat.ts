@@ -1,13 +1,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { grantedPrivileges, workflowPrivileges } from '../auth/jamfCredentialCheck';
 import { loadSavedAuth } from '../auth/savedAuth';
 import type { SecretStore } from '../auth/secretStore';
 import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
 import { credentialSecrets } from '../jamf/credentials';
 import { accountStanding, findJamfAccount } from '../jamf/jamfAccounts';
-import { JamfClient } from '../jamf/jamfClient';
+import { normaliseJamfUrl } from '../jamf/baseUrl';
+import { DEFAULT_TIMEOUT_MS, JamfClient } from '../jamf/jamfClient';
+import { StickySession } from '../jamf/stickySession';
+import type { InvalidateOutcome } from '../jamf/tokenRequests';
+import { TokenSource } from '../jamf/tokenSource';
+import { createTransport } from '../jamf/transport';
+import { SUPERD_VERSION } from '../buildInfo';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { readStatus, statusTime, updateStatus } from '../status/statusFile';
 
@@ -29,6 +34,7 @@ export interface HeartbeatContext {
   readonly store: SecretStore;
   readonly dispatcher: Dispatcher;
   readonly customUrl: string | null;
+  /** The update path; unused since the heartbeat no longer checks privileges (issue 18), kept for callers. */
   readonly workflow: 'auto' | 'plans' | 'legacy' | 'ddm';
   readonly now: () => Date;
   readonly registerSecret: (secret: string) => void;
@@ -59,8 +65,10 @@ export async function credentialMarker(store: SecretStore, credential: JamfCrede
 }
 
 /**
- * Validates the saved Jamf Pro credential like a password vault's heartbeat: a token,
- * `GET /api/v1/auth` with the privileges the workflow needs, then the token invalidated. After
+ * Validates the saved Jamf Pro credential like a password vault's heartbeat: a token, then the
+ * token invalidated — two requests and nothing else (the request budget of issue 18; privileges
+ * are checked when the credential is saved, and a push names any privilege Jamf Pro refuses
+ * with a 403: docs/decisions.md "A heartbeat is a token and its invalidation"). After
  * `Failed` or `AccountLockedOut` it stops (nothing is sent) until the credential changes, so it
  * never locks the account out. The result goes to the status plist.
  */
@@ -88,26 +96,33 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
     const diagnosed = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, PAUSED, true);
     return record(ctx, { ...diagnosed, skipped: 'paused-after-failure' }, marker);
   }
-  const client = new JamfClient({ baseUrl: base.url, credential: saved.credential, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
   let result: HeartbeatResult;
   try {
-    const version = await client.getVersion();
-    const auth = await client.whoAmI();
-    const granted = grantedPrivileges(auth);
-    const missing = granted === null || granted === 'all' ? [] : workflowPrivileges(ctx.workflow, version).filter((p) => !granted.has(p));
-    result = missing.length > 0
-      ? { status: 'InsufficientPrivileges', checkedAt, message: `The credential works but lacks: ${missing.map((m) => `"${m}"`).join(', ')}.`, missingPrivileges: missing }
-      : { status: 'Success', checkedAt, message: `Jamf Pro ${version} accepted the saved credential.` };
+    const outcome = await tokenRoundTrip(ctx, base.url, saved.credential);
+    const ended = outcome === 'invalidated' || outcome === 'already-invalid' ? 'and invalidated at once' : `(its invalidation answered ${outcome})`;
+    result = { status: 'Success', checkedAt, message: `Jamf Pro issued a token for the saved credential, ${ended}.` };
   } catch (error) {
     result = classify(error, checkedAt, saved.credential.kind);
     if (result.status === 'Failed' && error instanceof JamfAuthError && privileged && account !== null) {
       result = await diagnoseRejectedAccount(ctx, base.url, privileged, account, checkedAt, error.message, false);
     }
-  } finally {
-    await client.close().catch(() => undefined);
   }
   const pause = result.status === 'Failed' || result.status === 'AccountLockedOut' ? marker : null;
   return record(ctx, result, pause);
+}
+
+/**
+ * The heartbeat's two requests: a token for the credential (`POST api/oauth/token` or
+ * `api/v1/auth/token`) and `POST api/v1/auth/invalidate-token`, through the same transport and
+ * token code as every other Jamf Pro call, and no API call between them. A token request that
+ * fails throws the typed error `classify` maps. An invalidation that fails after a token was
+ * issued does not make the credential bad: its outcome is only reported.
+ */
+async function tokenRoundTrip(ctx: HeartbeatContext, baseUrl: string, credential: JamfCredential): Promise<InvalidateOutcome | 'invalidation-failed'> {
+  const send = createTransport({ baseUrl: normaliseJamfUrl(baseUrl, 'Jamf Pro URL'), dispatcher: ctx.dispatcher, timeoutMs: DEFAULT_TIMEOUT_MS, userAgent: `superd/${SUPERD_VERSION}`, session: new StickySession() });
+  const tokens = new TokenSource({ credential, send, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
+  await tokens.token();
+  return tokens.invalidate().catch(() => 'invalidation-failed' as const);
 }
 
 const PAUSED = 'This credential failed its last heartbeat; superd does not try it again (that could lock the account) until it is saved again.';

@@ -9,14 +9,18 @@ import type { Settings } from '../config/schema';
 import { jamfFailure } from '../auth/jamfCredentialCheck';
 import { loadSavedAuth, type SavedAuth } from '../auth/savedAuth';
 import type { SecretStore } from '../auth/secretStore';
-import { ConfigError, InternalError } from '../errors';
+import { credentialMarker } from '../credentials/heartbeat';
+import { ConfigError, InternalError, JamfAuthError, JamfHttpError } from '../errors';
+import { findComputerByUdid } from '../jamf/computerInventory';
 import { jamfBinaryVersion } from '../host/jamfBinary';
 import type { RunCommand } from '../host/runCommand';
 import { credentialSecrets } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
-import type { AuthMethod } from '../status/statusFile';
-import type { MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
+import { readFeatureToggleState } from '../jamf/softwareUpdatePlans';
+import { freshValue, noFacts, readJamfFacts, writeJamfFacts, type JamfFacts, type RememberedComputer } from '../status/jamfFacts';
+import { statusTime, type AuthMethod } from '../status/statusFile';
+import type { ComputerIdentity, MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
 import type { StepResult } from './runTypes';
 import type { StatusWriter } from './statusWriter';
@@ -59,10 +63,15 @@ export class RunSession {
   private client: JamfClient | null = null;
   private version: string | null = null;
   private progressWatch: MacProgressWatch | null = null;
+  /** Jamf Pro facts remembered between runs (status/jamfFacts.ts), loaded with the client. */
+  private facts: JamfFacts | null = null;
+  private factsChanged = false;
   /** The logged-in user who authenticated after a failover, for the local install and re-escrow. */
   user: { readonly name: string; readonly admin: boolean; readonly password: string } | null = null;
   /** This Mac's macOS version, once checkHost has read it (re-escrow needs it). */
   macOSVersion: string | null = null;
+  /** This Mac's hardware UUID, once resolveComputer has used it (a stale computer id is looked up again by it). */
+  hardwareUUID: string | null = null;
 
   constructor(readonly deps: RunSessionDeps) {}
 
@@ -96,6 +105,9 @@ export class RunSession {
     if (!saved || !('credential' in saved)) throw new InternalError('a Jamf Pro step ran without a saved Jamf Pro credential');
     const base = await loadJamfBaseUrl({ customUrl: this.settings.AuthJamfCustomURL ?? null, root: this.deps.root });
     const { deps } = this;
+    this.facts = await readJamfFacts(deps.root, base.url).catch(() => noFacts(base.url));
+    // A version the credential check of this invocation read before the client existed.
+    if (this.version !== null && this.version !== '0') this.remember({ serverVersion: { value: this.version, at: deps.now().toISOString() } });
     this.client = new JamfClient({
       baseUrl: base.url,
       credential: saved.credential,
@@ -109,14 +121,84 @@ export class RunSession {
     return this.client;
   }
 
-  /** Jamf Pro's version: asked once per run, from the API or else the jamf binary. */
+  /**
+   * Jamf Pro's version: remembered for 7 days between runs (status/jamfFacts.ts), else asked
+   * once per run, from the API or else the jamf binary (a fallback that is not remembered).
+   */
   async serverVersion(signal?: AbortSignal): Promise<string> {
-    this.version ??= await (await this.jamf()).getVersion(signal).catch(async () => (await jamfBinaryVersion(this.deps.run, signal)) ?? '0');
-    return this.version;
+    if (this.version) return this.version;
+    const client = await this.jamf();
+    const remembered = freshValue(this.facts?.serverVersion ?? null, this.deps.now());
+    if (remembered !== undefined) return (this.version = remembered);
+    try {
+      this.knowServerVersion(await client.getVersion(signal));
+    } catch (error) {
+      // Only the version endpoint's own refusal falls back; a token that was refused or never
+      // came (Jamf Pro down) fails here, so the run does not send it again in the next step.
+      if (!(error instanceof JamfHttpError) || !/jamf-pro-version/.test(error.path)) throw error;
+      this.version = (await jamfBinaryVersion(this.deps.run, signal)) ?? '0';
+    }
+    return this.version ?? '0';
   }
 
+  /** A version read from Jamf Pro this run (here, or by the credential check): used and remembered. */
   knowServerVersion(version: string | null): void {
     this.version = version;
+    if (version !== null && version !== '0') this.remember({ serverVersion: { value: version, at: this.deps.now().toISOString() } });
+  }
+
+  /** The plans feature toggle (null: this server has none): remembered for 7 days, else read. */
+  async featureToggle(signal?: AbortSignal): Promise<boolean | null> {
+    const client = await this.jamf();
+    const remembered = freshValue(this.facts?.featureToggle ?? null, this.deps.now());
+    if (remembered !== undefined) return remembered;
+    const value = await readFeatureToggleState(client, signal);
+    this.remember({ featureToggle: { value, at: this.deps.now().toISOString() } });
+    return value;
+  }
+
+  /** This Mac's computer, as a previous run found it for this hardware UUID; null when unknown. */
+  rememberedComputer(hardwareUUID: string): RememberedComputer | null {
+    const c = this.facts?.computer ?? null;
+    return c && c.udid.toUpperCase() === hardwareUUID.toUpperCase() ? c : null;
+  }
+
+  rememberComputer(computer: RememberedComputer | null): void {
+    this.remember({ computer });
+  }
+
+  /**
+   * A push failed in a way that may mean a fact changed (a version upgrade, the toggle switched,
+   * the computer record gone): the version and toggle are read again by the next run.
+   */
+  forgetServerFacts(): void {
+    this.version = null;
+    this.remember({ serverVersion: null, featureToggle: null });
+  }
+
+  /**
+   * The push failed with `error`. A 400 or 404 may say a remembered fact changed: the version
+   * and toggle are read again by the next run and, when the computer id came from a previous
+   * run, this Mac is looked up again by its hardware UUID. Returns the computer to push to again
+   * when Jamf Pro now knows this Mac under another id; null when there is nothing to retry.
+   */
+  async recheckComputer(error: unknown, computer: ComputerIdentity, signal?: AbortSignal): Promise<ComputerIdentity | null> {
+    if (!(error instanceof JamfHttpError) || (error.statusCode !== 400 && error.statusCode !== 404)) return null;
+    this.forgetServerFacts();
+    if (computer.source !== 'saved' || this.hardwareUUID === null) return null;
+    this.rememberComputer(null);
+    const found = await findComputerByUdid(await this.jamf(), this.hardwareUUID, await this.serverVersion(signal), signal);
+    if (!found) return null;
+    this.rememberComputer({ id: found.id, managementId: found.managementId, udid: this.hardwareUUID, declarativeManagement: found.declarativeManagement });
+    if (found.id === computer.id && found.managementId === computer.managementId) return null;
+    this.deps.log.warn(`Jamf Pro no longer knows this Mac as computer ${computer.id}; it is computer ${found.id} now: pushing again.`);
+    return { id: found.id, managementId: found.managementId, declarativeManagement: found.declarativeManagement, source: 'lookup' };
+  }
+
+  private remember(change: Partial<Omit<JamfFacts, 'server'>>): void {
+    if (!this.facts) return;
+    this.facts = { ...this.facts, ...change };
+    this.factsChanged = true;
   }
 
   /** The `log stream` subscription, started once (before anything is pushed). */
@@ -133,14 +215,35 @@ export class RunSession {
       // No Jamf Pro server configured (no AuthJamfCustomURL, no jss_url): the admin must fix it.
       if (error instanceof ConfigError) return fail({ reason: 'jamf-server-missing', message: error.message });
       const failure = jamfFailure(error);
+      if (error instanceof JamfAuthError) await this.pauseRejectedCredential();
       if (failure) return fail(failure);
       throw error;
     }
   }
 
-  /** Stops `log stream` and invalidates the Jamf Pro token; called at the end of every run. */
+  /**
+   * Jamf Pro rejected the saved credential, in whichever step: like a failed heartbeat, no later
+   * run or heartbeat sends it again until a new one is saved (it could lock the account out).
+   */
+  private async pauseRejectedCredential(): Promise<void> {
+    const saved = this.saved;
+    if (!saved || !('credential' in saved)) return;
+    const { deps } = this;
+    deps.status.note({ heartbeat: { status: 'Failed', checkedAt: statusTime(deps.now()) }, heartbeatPausedFor: await credentialMarker(deps.store, saved.credential) });
+  }
+
+  /**
+   * Stops `log stream`, invalidates the Jamf Pro token and saves what the run learnt about Jamf
+   * Pro; called at the end of every run. A version the client read on its own (a 404 from an
+   * endpoint only some versions serve makes it ask) replaces the remembered one.
+   */
   async close(): Promise<void> {
     await this.progressWatch?.stop();
     await this.client?.close().catch(() => undefined);
+    const seen = this.client?.serverVersion;
+    if (seen && seen !== this.facts?.serverVersion?.value) this.knowServerVersion(seen);
+    if (this.facts && this.factsChanged) {
+      await writeJamfFacts(this.deps.root, this.facts).catch((error: unknown) => this.deps.log.warn('the remembered Jamf Pro facts could not be saved; the next run reads them again', { error: error instanceof Error ? error.message : String(error) }));
+    }
   }
 }

@@ -40,6 +40,8 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
 
   let settings = await readDaemonSettings(root);
   const seed = hostname();
+  // The first heartbeat (none recorded yet) is due from this fixed moment, never from "now".
+  const startedAt = new Date();
   // Recurring update checks every DeferralTimerWorkflowRelaunch minutes from the last run; the
   // first at this Mac's own point within one interval, so a fleet that boots (or installs superd)
   // together does not call Apple and Jamf Pro at once. A Jamf Pro policy run is immediate (hand-off).
@@ -56,7 +58,7 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
         nextAttempt: s.nextAttempt ? new Date(s.nextAttempt) : null,
         updateCheckDue,
         interrupted: s.state === 'running' && s.machineSnapshot !== null,
-        heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours: settings.heartbeatHours, jitterSeed: seed, now: new Date() }) : null,
+        heartbeatDue: jamf && !paused ? nextHeartbeatDue({ lastCheckedAt: s.heartbeat?.checkedAt ?? null, intervalHours: settings.heartbeatHours, jitterSeed: seed, since: startedAt }) : null,
       };
     },
     startWorker: (kind) => startWorker(kind, { root, env, main: options.workerMain, log }),
@@ -100,7 +102,7 @@ async function readDaemonSettings(root: string): Promise<{ heartbeatHours: numbe
     return { heartbeatHours: loaded.settings.CredentialHeartbeatInterval, updateCheckMs: (loaded.settings.DeferralTimerWorkflowRelaunch ?? DEFAULT_UPDATE_CHECK_MINUTES) * 60_000 };
   } catch {
     // Invalid settings: the worker records why; the daemon keeps the defaults meanwhile.
-    return { heartbeatHours: 4, updateCheckMs: DEFAULT_UPDATE_CHECK_MINUTES * 60_000 };
+    return { heartbeatHours: 24, updateCheckMs: DEFAULT_UPDATE_CHECK_MINUTES * 60_000 };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { JamfClient } from '../jamf/jamfClient';
 import { sendBlankPush } from '../jamf/blankPush';
-import { activePlansFor, createPlan, isTerminalPlanState, readPlan, sendLegacyUpdate, type LegacyUpdateRequest, type PlanRecord, type PlanRequest } from '../jamf/softwareUpdatePlans';
+import { activePlansFor, createPlan, sendLegacyUpdate, type LegacyUpdateRequest, type PlanRecord, type PlanRequest } from '../jamf/softwareUpdatePlans';
 import type { MdmWorkflow, UpdateTarget } from './contracts';
 import { IMMEDIATE_MS, type UpdateIntent } from './updateIntent';
 
@@ -78,11 +78,11 @@ async function runningPlan(client: JamfClient, input: PushInput): Promise<{ plan
     ...(p.updateAction ? { updateAction: p.updateAction } : {}),
     ...(p.forceInstallLocalDateTime ? { enforceAt: fromLocalDateTime(p.forceInstallLocalDateTime) } : {}),
   });
-  if (input.existingPlanId !== null) {
-    const saved = await readPlan(client, input.existingPlanId, input.signal).catch(() => null);
-    if (saved && !isTerminalPlanState(saved.status?.state)) return described(saved);
-  }
+  // One request: the saved plan, if still running, is among this Mac's active plans (reading it
+  // by id as well cost a request per push; issue 18's budget).
   const active = await activePlansFor(client, input.computer.id, input.signal);
+  const saved = input.existingPlanId === null ? undefined : active.find((p) => p.planUuid.toUpperCase() === input.existingPlanId!.toUpperCase());
+  if (saved) return described(saved);
   const same = active.find((p) => p.specificVersion === input.target.version) ?? active[0];
   return same ? described(same) : null;
 }

@@ -15,7 +15,10 @@ export interface VerifyDeps {
 export interface VerifyInput {
   readonly planId: string | null;
   readonly timeouts: { readonly noProgressMs: number; readonly totalMs: number };
-  /** First plan poll interval; it grows ×1.5 up to `maxPollMs`. */
+  /**
+   * Wait before the first plan poll, and between polls; it grows ×1.5 up to `maxPollMs`. Never
+   * below {@link MIN_POLL_MS}: a smaller value is raised to it (the request budget, issue 18).
+   */
   readonly pollMs?: number;
   readonly maxPollMs?: number;
   readonly signal?: AbortSignal;
@@ -62,19 +65,41 @@ export function mdmRefusal(event: MacProgressEvent, workflow?: MdmWorkflow): boo
   return event.command === 'DeclarativeManagement' && workflow === 'ddm';
 }
 
+/** Plan polls are at least this far apart on the run's clock (issue 18: at most one per 30 s). */
+export const MIN_POLL_MS = 30_000;
+/** Default ceiling of the poll back-off. */
+export const MAX_POLL_MS = 120_000;
+
+/** The waits between the blank push and each plan poll: 30 s, then ×1.5 up to the ceiling. */
+export function pollWaits(count: number, pollMs = MIN_POLL_MS, maxPollMs = MAX_POLL_MS): number[] {
+  const waits: number[] = [];
+  let wait = Math.max(pollMs, MIN_POLL_MS);
+  const ceiling = Math.max(maxPollMs, wait);
+  for (let i = 0; i < count; i++) {
+    waits.push(wait);
+    wait = Math.min(Math.round(wait * 1.5), ceiling);
+  }
+  return waits;
+}
+
 export type VerifyResult = { ok: true; evidence: string; scheduled?: boolean } | { ok: false; failure: WorkflowFailure };
 
 /**
  * Waits until the Mac really acted on the update: the plan completed, or the Mac reports the
  * update prepared and its restart pending. Fails on a terminal plan state (with Jamf's reasons
  * as advice), an MDM error from the Mac, or no progress in time. Polls the plan with back-off
- * and wakes early on every event from `log stream`; there is no fixed sleep.
+ * (the first poll {@link MIN_POLL_MS} after the push, then ×1.5 up to `maxPollMs`). An event from
+ * `log stream` wakes it early to read what the Mac said (a refusal, the restart pending), never
+ * to poll: a poll is sent only when its time has come, so a burst of log lines costs Jamf Pro
+ * nothing (issue 18 saw three polls within 10 ms).
  */
 export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promise<VerifyResult> {
   const started = deps.now().getTime();
   let lastProgress = started;
-  let pollMs = input.pollMs ?? 10_000;
-  const maxPollMs = input.maxPollMs ?? 60_000;
+  let pollMs = Math.max(input.pollMs ?? MIN_POLL_MS, MIN_POLL_MS);
+  const maxPollMs = Math.max(input.maxPollMs ?? MAX_POLL_MS, pollMs);
+  // The plan was just created: its state is known to be new, so the first poll waits too.
+  let nextPollAt = started + pollMs;
   let lastState: string | undefined;
   const pending: MacProgressEvent[] = [];
   let wake: AbortController = new AbortController();
@@ -115,8 +140,10 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
       }
       if (e.kind === 'restart-pending') return { ok: true, evidence: 'the Mac prepared the update and its restart is pending' };
     }
-    if (input.planId !== null) {
+    if (input.planId !== null && deps.now().getTime() >= nextPollAt) {
       const plan = await readPlan(deps.client, input.planId, input.signal);
+      pollMs = Math.min(Math.round(pollMs * 1.5), maxPollMs);
+      nextPollAt = deps.now().getTime() + pollMs;
       const state = plan.status?.state;
       if (state !== lastState) {
         lastState = state;
@@ -139,11 +166,10 @@ export async function verifyUpdate(deps: VerifyDeps, input: VerifyInput): Promis
       return { ok: false, failure: { reason: 'verification-timeout', message: `The update was not prepared within ${Math.round(input.timeouts.totalMs / 60_000)} minutes (downloaded: ${prepared.download ? 'yes' : 'no'}). MDMTimeoutTotal sets this limit.${alsoSeen()}` } };
     }
     const untilTimeout = Math.min(lastProgress + input.timeouts.noProgressMs, started + input.timeouts.totalMs) - now;
-    const waitMs = input.planId !== null ? Math.min(pollMs, untilTimeout) : untilTimeout;
+    const waitMs = input.planId !== null ? Math.min(nextPollAt - now, untilTimeout) : untilTimeout;
     if (pending.length === 0) {
       wake = new AbortController();
       await deps.sleep(Math.max(waitMs, 0), wake.signal);
     }
-    pollMs = Math.min(Math.round(pollMs * 1.5), maxPollMs);
   }
 }

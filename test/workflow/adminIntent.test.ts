@@ -136,8 +136,8 @@ describe("super's modes", () => {
     expect(r.stdout).toMatch(/TestMode: nothing was sent/);
     expect(r.stdout).toContain(`POST ${PLANS} {"devices":[{"deviceId":"${w.computer.id}","objectType":"COMPUTER"}],"config":{"updateAction":"DOWNLOAD_INSTALL_ALLOW_DEFERRAL"`);
     expect(changing(w)).toEqual([]);
-    // Read-only steps did run: the credential was checked and the computer found.
-    expect(w.requests('GET', '/api/v1/auth').length).toBeGreaterThan(0);
+    // Read-only steps did run: the credential got its token and the computer was found.
+    expect(w.requests('POST', '/api/oauth/token').length).toBeGreaterThan(0);
     expect((await w.status()).computerId).toBe(String(w.computer.id));
   });
 

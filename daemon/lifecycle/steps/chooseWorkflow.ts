@@ -1,4 +1,3 @@
-import { readFeatureToggleState } from '../../jamf/softwareUpdatePlans';
 import { versionAtLeast } from '../../version';
 import { chooseWorkflow as choose } from '../../workflow/chooseWorkflow';
 import { fail, ok } from '../runSession';
@@ -7,10 +6,10 @@ import type { Step } from './step';
 /** Plans, legacy or DDM, from the setting, the server, its feature toggle and the computer's DDM state. */
 export const chooseWorkflow: Step<'chooseWorkflow'> = (session, { host, computer }, signal) =>
   session.jamfStep(async () => {
-    const client = await session.jamf();
     const version = await session.serverVersion(signal);
-    // A 403 here is a missing privilege, named, never a silent fall back to the legacy endpoint.
-    const toggle = versionAtLeast(version, '10.48.0') ? await readFeatureToggleState(client, signal) : null;
+    // Remembered for 7 days (status/jamfFacts.ts). A 403 here is a missing privilege, named,
+    // never a silent fall back to the legacy endpoint.
+    const toggle = versionAtLeast(version, '10.48.0') ? await session.featureToggle(signal) : null;
     const choice = choose({
       setting: session.settings.MDMWorkflow,
       jamfVersion: version,

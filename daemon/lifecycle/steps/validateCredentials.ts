@@ -1,14 +1,17 @@
-import { checkJamfCredential, workflowPrivileges } from '../../auth/jamfCredentialCheck';
 import { verifyLocalUser } from '../../auth/verifyLocalUser';
 import { credentialMarker } from '../../credentials/heartbeat';
-import { statusTime } from '../../status/statusFile';
+import { versionAtLeast } from '../../version';
 import { fail, ok } from '../runSession';
 import type { Step } from './step';
 
 /**
- * The saved credential still works: a local one is checked with dscl, a Jamf Pro one with a
- * token and the privileges the workflow needs. A Jamf credential whose heartbeat failed is not
- * tried again (that could lock the account out); one rejected now is paused the same way.
+ * The saved credential still works: a local one is checked with dscl. A Jamf Pro one is not
+ * checked by requests of its own (issue 18's request budget): its first request — the server
+ * version, or the push itself when the version is remembered — gets its token, and a rejection
+ * there fails the run and pauses the credential (RunSession.jamfStep). Its privileges were
+ * checked when it was saved, and Jamf Pro's 403 on the push names a missing one
+ * (docs/decisions.md "A heartbeat is a token and its invalidation"). A Jamf credential whose
+ * heartbeat failed is not tried again (that could lock the account out).
  */
 export const validateCredentials: Step<'validateCredentials'> = async (session, { method }, signal) => {
   const { deps } = session;
@@ -31,14 +34,13 @@ export const validateCredentials: Step<'validateCredentials'> = async (session, 
     return fail({ reason: 'credentials-rejected', message: 'The saved Jamf Pro credential failed its heartbeat; superd does not use it again until a new one is saved.' });
   }
   return session.jamfStep(async () => {
-    const checked = await checkJamfCredential(await session.jamf(), method === 'jamf-client' ? 'client' : 'account', (v) => workflowPrivileges(session.settings.MDMWorkflow, v), signal);
-    if (!checked.ok && checked.failure.reason === 'credentials-rejected' && credential) {
-      // Like a failed heartbeat: no later run or heartbeat tries this credential again.
-      deps.status.note({ heartbeat: { status: 'Failed', checkedAt: statusTime(deps.now()) }, heartbeatPausedFor: await credentialMarker(deps.store, credential) });
+    const version = await session.serverVersion(signal);
+    if (method === 'jamf-client' && version !== '0' && !versionAtLeast(version, '10.49.0')) {
+      return fail({ reason: 'credentials-rejected', message: `API clients need Jamf Pro 10.49 or later; this server runs ${version}. Use a Jamf Pro account (--auth-jamf-account) or upgrade Jamf Pro.` });
     }
-    if (!checked.ok) return fail(checked.failure);
-    session.knowServerVersion(checked.serverVersion);
-    for (const w of checked.warnings) deps.log.warn(w);
+    if (method === 'jamf-account' && versionAtLeast(version, '10.49.0')) {
+      deps.log.warn(`Jamf Pro ${version} supports API clients: an API client (--auth-jamf-client, --auth-jamf-secret) with only the privileges superd needs is safer than a user account.`);
+    }
     return ok(null);
   });
 };
