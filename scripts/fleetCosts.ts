@@ -51,8 +51,12 @@ const pushed = [
  */
 export const PUSH: readonly RequestStep[] = [token, ...pushed];
 
-/** A push after the remembered version and toggle expired (7 days): both read again. */
-export const PUSH_FACTS_EXPIRED: readonly RequestStep[] = [token, version, toggle, ...pushed];
+/**
+ * A push after the remembered toggle expired (7 days): it is read again; the version is still
+ * remembered (90 days, status/jamfFacts.ts). A Mac whose last Jamf Pro run is more than 90 days
+ * old also reads the version (7 requests); no scenario here spans that long.
+ */
+export const PUSH_FACTS_EXPIRED: readonly RequestStep[] = [token, toggle, ...pushed];
 
 /** The first push of a Mac: nothing remembered, its computer looked up by hardware UUID too. */
 export const PUSH_FIRST: readonly RequestStep[] = [token, version, lookup, toggle, ...pushed];

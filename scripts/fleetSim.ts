@@ -97,7 +97,7 @@ function main(): void {
   }
   const outDir = path.resolve(__dirname, '../../build/fleet-sim');
   mkdirSync(outDir, { recursive: true });
-  console.log(`Fleet simulation: ${macs} Macs, one Jamf Pro; each request holds a connection 100-300 ms (uniform); heartbeats every ${HEARTBEAT_HOURS} h (CredentialHeartbeatInterval), each a token and its invalidation; a push 5 requests plus plan polls with its facts remembered, 7 after they expired (7 days), 8 on a new Mac, update checks every ${UPDATE_CHECK_HOURS} h (DeferralTimerWorkflowRelaunch); DeferralTimerError 60 min; daemon ticks every 60 s.`);
+  console.log(`Fleet simulation: ${macs} Macs, one Jamf Pro; each request holds a connection 100-300 ms (uniform); heartbeats every ${HEARTBEAT_HOURS} h (CredentialHeartbeatInterval), each a token and its invalidation; a push 5 requests plus plan polls with its facts remembered, 6 after the remembered toggle expired (7 days; the version is kept 90 days), 8 on a new Mac, update checks every ${UPDATE_CHECK_HOURS} h (DeferralTimerWorkflowRelaunch); DeferralTimerError 60 min; daemon ticks every 60 s.`);
   const started = process.hrtime.bigint();
   for (const options of fleetScenarios(macs)) {
     const t = process.hrtime.bigint();

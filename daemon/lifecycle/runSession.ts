@@ -18,7 +18,7 @@ import { credentialSecrets } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { loadJamfBaseUrl } from '../jamf/jssUrl';
 import { readFeatureToggleState } from '../jamf/softwareUpdatePlans';
-import { freshValue, noFacts, readJamfFacts, writeJamfFacts, type JamfFacts, type RememberedComputer } from '../status/jamfFacts';
+import { freshValue, noFacts, SERVER_VERSION_MAX_AGE_MS, readJamfFacts, writeJamfFacts, type JamfFacts, type RememberedComputer } from '../status/jamfFacts';
 import { statusTime, type AuthMethod } from '../status/statusFile';
 import type { ComputerIdentity, MacProgressWatch, StartMacProgressWatch } from '../workflow/contracts';
 import type { WorkflowFailure } from '../workflow/failureReason';
@@ -122,13 +122,13 @@ export class RunSession {
   }
 
   /**
-   * Jamf Pro's version: remembered for 7 days between runs (status/jamfFacts.ts), else asked
+   * Jamf Pro's version: remembered for 90 days between runs (status/jamfFacts.ts), else asked
    * once per run, from the API or else the jamf binary (a fallback that is not remembered).
    */
   async serverVersion(signal?: AbortSignal): Promise<string> {
     if (this.version) return this.version;
     const client = await this.jamf();
-    const remembered = freshValue(this.facts?.serverVersion ?? null, this.deps.now());
+    const remembered = freshValue(this.facts?.serverVersion ?? null, this.deps.now(), SERVER_VERSION_MAX_AGE_MS);
     if (remembered !== undefined) return (this.version = remembered);
     try {
       this.knowServerVersion(await client.getVersion(signal));

@@ -1,7 +1,7 @@
 /**
  * Facts about Jamf Pro that rarely change, remembered between runs so a push does not ask for
- * them again (issue 18, the request budget): the server's version and the plans feature toggle
- * for {@link FACT_MAX_AGE_MS}, and this Mac's computer id (with its management id) until Jamf Pro
+ * them again (issue 18, the request budget): the server's version for {@link SERVER_VERSION_MAX_AGE_MS},
+ * the plans feature toggle for {@link FACT_MAX_AGE_MS}, and this Mac's computer id (with its management id) until Jamf Pro
  * answers 404 for it or the Mac's hardware UUID differs. A request that says a fact changed makes
  * the run forget it and read it again (runSession.ts). docs/decisions.md "Remembered Jamf Pro facts".
  *
@@ -15,8 +15,16 @@ import { hostPath, superdPaths } from '../host/paths';
 
 export const JAMF_FACTS_PATH = `${superdPaths.folder}/jamf-facts.plist`;
 
-/** Server version and feature toggle are read again after 7 days. */
+/** The feature toggle is read again after 7 days (an admin may switch it at any time). */
 export const FACT_MAX_AGE_MS = 7 * 24 * 3600_000;
+
+/**
+ * The server's version is read again after 90 days, or as soon as a version-gated endpoint
+ * answers 404 (the client then asks, and the run remembers the new version). An upgrade is the
+ * only thing that changes it, and an upgrade that matters shows as such a 404; a shorter expiry
+ * would only put a seventh request into the push a Mac makes at each macOS release.
+ */
+export const SERVER_VERSION_MAX_AGE_MS = 90 * 24 * 3600_000;
 
 export interface RememberedFact<T> {
   readonly value: T;

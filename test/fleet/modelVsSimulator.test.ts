@@ -3,7 +3,7 @@
  * against what superd's real code sends for a small fleet: four fake Macs (in-process runner,
  * test/sim/mac/inProcessRunner.ts), one HTTPS Jamf Pro simulator that counts every request, each
  * Mac through a heartbeat and its pushes — its first (nothing remembered), one a day later (facts
- * remembered) and one 8 days later (version and toggle expired). The model runs the same fleet
+ * remembered) and one 8 days later (the toggle expired). The model runs the same fleet
  * and must count, per Mac and per action, exactly what the simulator counted.
  */
 import { Readable } from 'node:stream';
@@ -39,7 +39,10 @@ beforeAll(async () => {
   t.sim.control.setFeatureToggle(true);
   t.sim.control.setAvailableUpdates({ macOS: ['15.7', '15.6'] });
   for (let i = 0; i < MACS; i++) {
-    const computer = i === 0 ? t.sim.control.updateComputer(t.fx.computer.id, { osVersion: '15.5', osBuild: '24F74' }) : t.sim.control.addComputer({ osVersion: '15.5', osBuild: '24F74' });
+    // DDM off: the MDM plans push, verified by polls, is the one the model costs (a DDM push ends
+    // at "scheduled" with no polls, cheaper still).
+    const facts = { osVersion: '15.5', osBuild: '24F74', declarativeDeviceManagementEnabled: false };
+    const computer = i === 0 ? t.sim.control.updateComputer(t.fx.computer.id, facts) : t.sim.control.addComputer(facts);
     const mac = await createFakeMac({ hardwareUUID: computer.udid, macOS: { productVersion: '15.5', buildVersion: '24F74' }, jssUrl: `${t.sim.url}/`, availableUpdates: [UPDATE_15_6], logHistory: 'new-only' });
     const uncouple = coupleWorld(mac, t.sim, { udid: computer.udid, managementId: computer.managementId, deviceId: String(computer.id) });
     const run = createInProcessRunCommand(mac.root);
@@ -75,7 +78,7 @@ beforeAll(async () => {
       release('15.6', '24G84', UPDATE_15_7);
       t.sim.clock.advance(DAY);
       await counted('push a day later', push);
-      // Back on 15.6 with 15.7 offered again, 8 days on: the remembered version and toggle expired.
+      // Back on 15.6 with 15.7 offered again, 8 days on: the remembered toggle expired (the version is kept 90 days).
       release('15.6', '24G84', UPDATE_15_7);
       t.sim.clock.advance(8 * DAY);
       await counted('push 8 days later', push);

@@ -65,12 +65,27 @@ test('the first push reads the facts once; a push within their expiry sends at m
   expect(pollTimes(w).length).toBeGreaterThanOrEqual(1);
 });
 
-test('after the expiry (7 days) the version and toggle are read again, the computer id is not', async () => {
+test('after 7 days the toggle is read again, the version (kept 90 days) and the computer id are not: still within 6', async () => {
   w = await openRunWorld();
   await w.saveClient();
   expect((await w.run()).status).toBe(0);
   nextRelease(w);
   w.sim.clock.advance(8 * 24 * 3600_000);
+  w.sim.control.clearRequests();
+  expect((await w.run()).status).toBe(0);
+  expect(nonPolls(w)).toEqual([
+    'POST /api/oauth/token', `GET ${PLANS}/feature-toggle`,
+    `GET ${PLANS}`, `POST ${PLANS}`, 'POST /api/v2/mdm/blank-push', 'POST /api/v1/auth/invalidate-token',
+  ]);
+  expect(nonPolls(w).length).toBeLessThanOrEqual(6);
+});
+
+test('after 90 days the version is read again too', async () => {
+  w = await openRunWorld();
+  await w.saveClient();
+  expect((await w.run()).status).toBe(0);
+  nextRelease(w);
+  w.sim.clock.advance(91 * 24 * 3600_000);
   w.sim.control.clearRequests();
   expect((await w.run()).status).toBe(0);
   expect(nonPolls(w)).toEqual([
