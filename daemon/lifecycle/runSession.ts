@@ -63,6 +63,10 @@ export class RunSession {
   user: { readonly name: string; readonly admin: boolean; readonly password: string } | null = null;
   /** This Mac's macOS version, once checkHost has read it (re-escrow needs it). */
   macOSVersion: string | null = null;
+  /** This process looked for the update itself; a resumed run did not, so its push looks again. */
+  targetLookedUp = false;
+  /** Failed plans this run handed to the recovery path: a retry the path chose may replace one. */
+  readonly failedPlans = new Set<string>();
 
   constructor(readonly deps: RunSessionDeps) {}
 
