@@ -15,7 +15,9 @@
  * - findingTarget: mdmclient AvailableOSUpdates hangs (the run waits up to 120 s for it);
  * - pushing: the kill is sent from the simulator's `plan` event, i.e. while Jamf Pro holds the
  *   plan request and before it answers (a plan exists, its id is not saved: the worst case),
- *   and a second case kills at the blank push (the id is saved);
+ *   and a second case kills at the blank push (the id is saved); two more let that plan
+ *   complete or fail before the next run (issue 16's second plan: the next run must verify the
+ *   completed plan, and report the failed one to the recovery path, creating nothing);
  * - verifying: the plan moves in real time (minutes to its scan), so the run is waiting on it;
  * - installingLocally: `softwareupdate --install` hangs;
  * - every final state: the kill comes after the outcome is decided, racing the final status
@@ -83,6 +85,8 @@ interface KillCase {
   readonly release?: FakeMacOptions;
   /** Moves the world on when the run enters `verifying` (so `verified` is reached in moments). */
   readonly completeOnVerify?: boolean;
+  /** The plan the killed run created ends before the next run (issue 16's second plan). */
+  readonly planThen?: 'completed' | 'failed';
 }
 
 /**
@@ -97,7 +101,12 @@ const CASES: Record<string, readonly KillCase[] | string> = {
   resolvingComputer: [{ scenario: 'push' }],
   checkingPreconditions: [{ scenario: 'push' }],
   choosingWorkflow: [{ scenario: 'push' }],
-  pushing: [{ scenario: 'push', on: 'plan' }, { scenario: 'push', on: 'blankPush' }],
+  pushing: [
+    { scenario: 'push', on: 'plan' },
+    { scenario: 'push', on: 'blankPush' },
+    { scenario: 'push', on: 'plan', planThen: 'completed' },
+    { scenario: 'push', on: 'blankPush', planThen: 'failed' },
+  ],
   verifying: [{ scenario: 'push' }],
   installingLocally: [{ scenario: 'local', hold: { softwareupdateInstall: 'hang' }, release: { softwareupdateInstall: 'success' } }],
   deciding: [{ scenario: 'defer' }],
@@ -145,7 +154,7 @@ test('the sweep covers every state of the run machine', () => {
 });
 
 const rows = (Object.entries(CASES) as [string, readonly KillCase[] | string][]).flatMap(([state, cases]) =>
-  typeof cases === 'string' ? [] : cases.map((c) => [`${state}${c.on ? ` (at the ${c.on === 'plan' ? 'plan request' : 'blank push'})` : ''}`, state, c] as const),
+  typeof cases === 'string' ? [] : cases.map((c) => [`${state}${c.on ? ` (at the ${c.on === 'plan' ? 'plan request' : 'blank push'}${c.planThen ? `, the plan then ${c.planThen}` : ''})` : ''}`, state, c] as const),
 );
 const skipped = Object.entries(CASES).filter((e): e is [string, string] => typeof e[1] === 'string');
 
@@ -204,10 +213,15 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
   }
 
   if (c.release) world.mac.update(c.release);
+  const [created] = world.sim.control.plans();
+  if (c.planThen === 'completed') world.sim.control.completePlan(created!.planUuid);
+  if (c.planThen === 'failed') world.sim.control.failPlan(created!.planUuid, ['NO_DISK_SPACE']);
+  // A failed plan is reported and deferred (exit 75), never replaced by a second plan at once.
+  const ends = c.planThen === 'failed' ? [75] : scenario.ends;
   const second = await world.run(args);
   expect([69, 70, 78]).not.toContain(second.status);
-  expect({ state, exit: second.status, output: second.stdout + second.stderr }).toEqual({ state, exit: scenario.ends[0], output: expect.any(String) });
-  expect(scenario.ends).toContain(second.status);
+  expect({ state, exit: second.status, output: second.stdout + second.stderr }).toEqual({ state, exit: ends[0], output: expect.any(String) });
+  if (c.planThen === 'failed') expect((await world.status()).lastError?.message).toMatch(/NO_DISK_SPACE/);
   const after = await world.status();
   expect(after.machineSnapshot).toBeNull();
   expect(after.state).not.toBe('running');
