@@ -35,7 +35,7 @@
  * two. Two final states are not reached by a killed process, with the reason in SKIPPED below.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import { runMachine } from '../../daemon/lifecycle/runMachine';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
@@ -175,8 +175,8 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
   if (scenario.saveClient !== false) await world.saveClient();
   const args = ['run', ...(scenario.args ?? [])];
 
-  const logsDir = path.join(world.mac.root, 'Library/Management/superd/logs');
-  mkdirSync(logsDir, { recursive: true });
+  const management = path.join(world.mac.root, 'Library/Management');
+  const logFile = path.join(management, 'superd/logs/superd.log');
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: world.mac.root, NODE_EXTRA_CA_CERTS: world.sim.caFile },
     stdio: 'ignore',
@@ -189,7 +189,7 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
   if (c.on) {
     world.sim.events.once(c.on, kill);
   } else {
-    const watcher = watchTransitions(logsDir, (to) => {
+    const watcher = watchTransitions(management, logFile, (to) => {
       if (to === 'verifying' && c.completeOnVerify) {
         // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
         const [plan] = world.sim.control.plans();
@@ -204,7 +204,7 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
 
   // What the kill left: the status of this state or a later one (never an earlier one).
   // The run did enter the state, and what the kill left belongs to it (or a moment later).
-  const seen = transitionsIn(path.join(logsDir, 'superd.log'));
+  const seen = transitionsIn(logFile);
   expect(seen).toContain(state);
   const left = await world.status();
   if (left.machineSnapshot) {
@@ -250,10 +250,10 @@ function transitionTo(line: string): string | null {
 
 /**
  * Calls `onState` with each state the run enters, from its log file's `to=` lines, as the file
- * grows (fs.watch on the folder: the file may not exist yet).
+ * grows (a recursive fs.watch on the Mac's /Library/Management: superd creates its own folder
+ * and log file, so neither exists yet).
  */
-function watchTransitions(dir: string, onState: (state: string) => void): { close(): void } {
-  const file = path.join(dir, 'superd.log');
+function watchTransitions(dir: string, file: string, onState: (state: string) => void): { close(): void } {
   let offset = 0;
   let rest = '';
   const read = () => {
@@ -269,7 +269,7 @@ function watchTransitions(dir: string, onState: (state: string) => void): { clos
       if (to) onState(to);
     }
   };
-  const watcher = watch(dir, () => read());
+  const watcher = watch(dir, { recursive: true }, () => read());
   read();
   return { close: () => watcher.close() };
 }
