@@ -65,14 +65,19 @@ export async function readFeatureToggleState(client: JamfClient, signal?: AbortS
   }
 }
 
-/** Plans for one computer that are still running (not in a terminal state). */
-export async function activePlansFor(client: JamfClient, deviceId: string, signal?: AbortSignal): Promise<PlanRecord[]> {
+/** Every plan Jamf Pro keeps for one computer, running or ended (the first page of 100). */
+export async function plansFor(client: JamfClient, deviceId: string, signal?: AbortSignal): Promise<PlanRecord[]> {
   const page = await client.request<{ results?: PlanRecord[] }>('GET', `${BASE}/plans`, {
     query: { filter: `device.deviceId==${deviceId};device.objectType==COMPUTER`, 'page-size': 100 },
     shape: pageShape<PlanRecord>(`GET ${BASE}/plans`, planRecordProblem),
     signal,
   });
-  return (page.results ?? []).filter((p) => !isTerminalPlanState(p.status?.state));
+  return page.results ?? [];
+}
+
+/** Plans for one computer that are still running (not in a terminal state). */
+export async function activePlansFor(client: JamfClient, deviceId: string, signal?: AbortSignal): Promise<PlanRecord[]> {
+  return (await plansFor(client, deviceId, signal)).filter((p) => !isTerminalPlanState(p.status?.state));
 }
 
 /** `POST /plans` → the plan id. Never retried blindly (the client repeats a POST only on 429/503 with Retry-After). */

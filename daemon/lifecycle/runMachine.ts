@@ -5,6 +5,7 @@
  *
  *   checkingHost → findingTarget → selectingAuth → validatingCredentials
  *     → (Jamf method) resolvingComputer → checkingPreconditions → choosingWorkflow → pushing → verifying → verified
+ *                                                                                   (resumed, nothing to push) → upToDate
  *     → (local method) installingLocally → installedLocally
  *   a failure anywhere → deciding → authenticatingUser [→ reescrowing → checkingPreconditions]
  *                                                      [→ installingLocally]
@@ -100,6 +101,10 @@ export const runMachine = setup({
     reescrowWanted: ({ context }) => context.recovery?.action === 'failover-to-user' && context.recovery.reescrow,
     updateCheckDisabled: ({ context }) => context.updateCheckDisabled,
     testMode: ({ context }) => context.testMode,
+    nothingToPush: ({ event }) => {
+      const e = event as unknown as Done<PushResult>;
+      return e.output.ok && e.output.value.nothingToPush === true;
+    },
     scheduled: ({ event }) => {
       const e = event as unknown as Done<VerifyResultValue>;
       return e.output.ok && e.output.value.scheduled;
@@ -201,9 +206,13 @@ export const runMachine = setup({
         }),
         onDone: [
           toDeciding,
+          // A resumed push found the Mac already on the target (or nothing offered, no plan on record).
+          { guard: 'nothingToPush', target: 'upToDate' },
           {
             target: 'verifying',
             actions: assign({
+              // A resumed push may have found a newer target when it looked again.
+              target: ({ context, event }) => valueOf(event).target ?? context.target,
               planId: ({ event }) => valueOf(event).planId,
               push: ({ event }) => ({ updateAction: valueOf(event).updateAction, enforceAt: valueOf(event).enforceAt }),
             }),

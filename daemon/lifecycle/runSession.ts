@@ -72,6 +72,10 @@ export class RunSession {
   macOSVersion: string | null = null;
   /** This Mac's hardware UUID, once resolveComputer has used it (a stale computer id is looked up again by it). */
   hardwareUUID: string | null = null;
+  /** This process looked for the update itself; a resumed run did not, so its push looks again. */
+  targetLookedUp = false;
+  /** Failed plans this run handed to the recovery path: a retry the path chose may replace one. */
+  readonly failedPlans = new Set<string>();
 
   constructor(readonly deps: RunSessionDeps) {}
 

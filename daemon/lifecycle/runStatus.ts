@@ -7,6 +7,7 @@ import { JamfHttpError, SuperdError } from '../errors';
 import { ExitStatus, exitStatusFor } from '../exitStatus';
 import type { RunState, StatusRecord } from '../status/statusFile';
 import { scheduleRetry } from '../schedule/deferral';
+import type { WorkflowFailure } from '../workflow/failureReason';
 import type { RunContext, RunOutcome } from './runTypes';
 
 export const STATE_TEXT: Record<string, string> = {
@@ -50,15 +51,15 @@ export function finalStatus(outcome: RunOutcome, c: RunContext, at: Date): Parti
   const success = (state: RunState, stateText: string): Partial<StatusRecord> => ({ ...base, state, stateText, nextAttempt: null, lastError: null, errorStreak: null });
   switch (outcome.result) {
     case 'up-to-date':
-      return { ...success('done', 'macOS is up to date'), planId: null };
+      return { ...success('done', 'macOS is up to date'), ...NO_PLAN };
     case 'verified':
       return success(c.target?.restartRequired === false ? 'done' : 'waiting-restart', `macOS ${c.target?.version ?? ''} is prepared: ${outcome.evidence}`.trim());
     case 'installed-locally':
-      return { ...success('waiting-restart', `macOS ${c.target?.version ?? ''} installed with a local credential; restarting`), planId: null };
+      return { ...success('waiting-restart', `macOS ${c.target?.version ?? ''} installed with a local credential; restarting`), ...NO_PLAN };
     case 'deferred':
-      return { ...base, state: 'deferred', stateText: `Retrying at ${outcome.nextAttempt}`, nextAttempt: outcome.nextAttempt, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
+      return { ...base, ...planHandled(outcome.failure), state: 'deferred', stateText: `Retrying at ${outcome.nextAttempt}`, nextAttempt: outcome.nextAttempt, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
     case 'failed':
-      return { ...base, state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
+      return { ...base, ...planHandled(outcome.failure), state: 'error', stateText: 'Needs an administrator', nextAttempt: null, lastError: { code: outcome.failure.reason, message: outcome.failure.message, at: at.toISOString() } };
     case 'crashed':
       return { ...base, state: 'error', stateText: 'Internal error', nextAttempt: null, lastError: { code: 'internal', message: outcome.message, at: at.toISOString() } };
     case 'scheduled':
@@ -69,6 +70,18 @@ export function finalStatus(outcome: RunOutcome, c: RunContext, at: Date): Parti
     case 'update-check-disabled':
       return { ...success('done', 'WorkflowDisableUpdateCheck is set: no update was looked for, nothing pushed') };
   }
+}
+
+const NO_PLAN = { planId: null, planTargetVersion: null } as const;
+
+/**
+ * A failed plan whose failure reached the recovery path, which chose a retry or an administrator:
+ * its record is dropped, so the next attempt may create a new plan for the target (the only way
+ * a second plan for one target is ever created, docs/decisions.md). Any other failure keeps the
+ * record: the plan may still be running, and the next run follows it.
+ */
+function planHandled(failure: WorkflowFailure): Partial<StatusRecord> {
+  return failure.reason === 'plan-failed' ? NO_PLAN : {};
 }
 
 /** After a DDM enforcement time, how long macOS gets to start the install before superd checks. */

@@ -65,6 +65,10 @@ export interface PushResult {
   readonly followedExisting: boolean;
   readonly updateAction: string;
   readonly enforceAt: string | null;
+  /** The target pushed for, when a resumed push looked again and found another one. */
+  readonly target?: UpdateTarget;
+  /** A resumed push found the Mac already on the target, or nothing offered and no plan on record. */
+  readonly nothingToPush?: boolean;
 }
 
 /** What verification found: the Mac acted, or (DDM) the plan is scheduled for `enforceAt`. */

@@ -27,6 +27,11 @@ export interface StatusRecord {
   errorStreak: { code: string; count: number; configHash: string } | null;
   /** The managed software update plan superd is following (so a rerun never creates a second). */
   planId: string | null;
+  /**
+   * The target version the recorded plan was created for; set just before the plan request, so
+   * a run killed before Jamf Pro answered still knows a plan for this version may exist.
+   */
+  planTargetVersion: string | null;
   /** The update action of the push superd sent or follows (a plan's `updateAction`, or the legacy one). */
   updateAction: string | null;
   /** When macOS enforces the install (a DDM plan's time), ISO 8601. */
@@ -57,6 +62,7 @@ const KEYS = {
   errorStreakCount: 'ErrorStreakCount',
   errorStreakConfig: 'ErrorStreakConfig',
   planId: 'PlanID',
+  planTargetVersion: 'PlanTargetVersion',
   updateAction: 'UpdateAction',
   enforceAt: 'EnforceAt',
   heartbeatPausedFor: 'HeartbeatPausedFor',
@@ -73,7 +79,7 @@ export function statusTime(at: Date): string {
 }
 
 export function emptyStatus(): StatusRecord {
-  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
+  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, planTargetVersion: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null };
 }
 
 /**
@@ -120,6 +126,7 @@ export function statusFromPlist(d: PlistDict): StatusRecord {
       ? { code: streakCode, count: d[KEYS.errorStreakCount] as number, configHash: str(KEYS.errorStreakConfig) ?? '' }
       : null,
     planId: str(KEYS.planId),
+    planTargetVersion: str(KEYS.planTargetVersion),
     updateAction: str(KEYS.updateAction),
     enforceAt: date(KEYS.enforceAt),
     heartbeatPausedFor: str(KEYS.heartbeatPausedFor),
@@ -149,6 +156,7 @@ export function statusToPlist(s: StatusRecord): PlistDict {
   if (s.errorStreak) out[KEYS.errorStreakCount] = s.errorStreak.count;
   put(KEYS.errorStreakConfig, s.errorStreak?.configHash ?? null);
   put(KEYS.planId, s.planId);
+  put(KEYS.planTargetVersion, s.planTargetVersion);
   put(KEYS.updateAction, s.updateAction);
   put(KEYS.enforceAt, s.enforceAt ? new Date(s.enforceAt) : null);
   put(KEYS.heartbeatPausedFor, s.heartbeatPausedFor);

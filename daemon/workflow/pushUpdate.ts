@@ -1,7 +1,10 @@
+import { JamfEndpointUnavailableError, JamfHttpError } from '../errors';
 import type { JamfClient } from '../jamf/jamfClient';
 import { sendBlankPush } from '../jamf/blankPush';
-import { activePlansFor, createPlan, sendLegacyUpdate, type LegacyUpdateRequest, type PlanRecord, type PlanRequest } from '../jamf/softwareUpdatePlans';
+import { activePlansFor, createPlan, isTerminalPlanState, plansFor, readPlan, sendLegacyUpdate, type LegacyUpdateRequest, type PlanRecord, type PlanRequest } from '../jamf/softwareUpdatePlans';
 import type { MdmWorkflow, UpdateTarget } from './contracts';
+import type { WorkflowFailure } from './failureReason';
+import { planErrorAdvice } from './planErrorAdvice';
 import { IMMEDIATE_MS, type UpdateIntent } from './updateIntent';
 
 export interface PushInput {
@@ -12,11 +15,37 @@ export interface PushInput {
   readonly intent: UpdateIntent;
   /** The plan a previous (interrupted) run created, if any. */
   readonly existingPlanId: string | null;
+  /**
+   * The target version the recorded plan was asked for (status `planTargetVersion`): with no
+   * plan id, a plan for it may exist that a killed run never learnt the id of.
+   */
+  readonly recordedTarget?: string | null;
+  /**
+   * Whether this failed plan may be replaced: only when this run already handed its failure to
+   * the recovery path and that path chose to try the push again (docs/decisions.md).
+   */
+  readonly mayReplace?: (planId: string) => boolean;
+  /** False when a resumed run found the update no longer offered: follow a plan, never create one. */
+  readonly mayCreate?: boolean;
   readonly serverVersion: string;
   readonly now: () => Date;
+  /** Called just before a plan is requested, so a run killed before the answer knows one may exist. */
+  readonly onPlanRequested?: (targetVersion: string) => Promise<void>;
   /** Called as soon as a new plan's id is known, so it is saved before anything else can fail. */
   readonly onPlanCreated: (planId: string) => Promise<void>;
   readonly signal?: AbortSignal;
+}
+
+/** The plan on record for this target ended in failure (or is gone) and no recovery chose to retry yet. */
+export interface PushRefused {
+  readonly refused: true;
+  readonly planId: string;
+  readonly failure: WorkflowFailure;
+}
+
+/** A resumed run found nothing to push: no plan on record and the update is no longer offered. */
+export interface NothingToPush {
+  readonly nothingToPush: true;
 }
 
 export interface PushOutcome {
@@ -26,6 +55,8 @@ export interface PushOutcome {
   readonly updateAction: string;
   /** When macOS enforces the install (DDM), ISO 8601; null when the request sets no time. */
   readonly enforceAt: string | null;
+  /** The plan followed had already completed: verification reads it, nothing was sent. */
+  readonly completed?: boolean;
 }
 
 /** The one request a push sends (before the blank push), as TestMode prints it. */
@@ -36,25 +67,88 @@ export interface PushRequest {
 }
 
 /**
- * Asks Jamf Pro for the update. For plans (MDM or DDM) it first follows a plan that is still
- * running for this Mac — the saved one, or any active one — so a rerun never creates a second
- * plan; otherwise it creates one. Legacy servers get send-updates. Then a blank push wakes the Mac.
+ * Asks Jamf Pro for the update. For plans (MDM or DDM) it first looks at the plan on record
+ * (by id, or — when a killed run never learnt the id — among this Mac's plans for the target):
+ * - still running: followed, whatever its target;
+ * - completed for this target: followed to verification, nothing is sent;
+ * - failed, cancelled or gone for this target: refused with the plan's reasons, so the recovery
+ *   path (failover, error deferral) decides; a second plan for the same target is created only
+ *   after that path chose to retry (`mayReplace`).
+ * Then it follows any other running plan for this Mac, and only then creates one. Legacy servers
+ * get send-updates. A blank push wakes the Mac.
  */
-export async function pushUpdate(client: JamfClient, input: PushInput): Promise<PushOutcome> {
+export async function pushUpdate(client: JamfClient, input: PushInput): Promise<PushOutcome | PushRefused | NothingToPush> {
   const { computer, signal } = input;
   const request = pushRequest(input);
   const sent = { updateAction: actionOf(request), enforceAt: enforceTimeOf(input) };
   if (input.workflow === 'legacy') {
+    if (input.mayCreate === false) return { nothingToPush: true };
     await sendLegacyUpdate(client, request.body as LegacyUpdateRequest, signal);
     await sendBlankPush(client, { computerId: computer.id, managementId: computer.managementId }, input.serverVersion, signal);
     return { planId: null, followedExisting: false, ...sent };
   }
-  const existing = await runningPlan(client, input);
-  if (existing) return { planId: existing.planUuid, followedExisting: true, updateAction: existing.updateAction ?? sent.updateAction, enforceAt: existing.enforceAt ?? sent.enforceAt };
+  const followed = (p: PlanRecord, completed = false): PushOutcome => {
+    const d = described(p);
+    return { planId: d.planUuid, followedExisting: true, updateAction: d.updateAction ?? sent.updateAction, enforceAt: d.enforceAt ?? sent.enforceAt, ...(completed ? { completed: true } : {}) };
+  };
+  const onRecord = await recordedPlan(client, input);
+  if (onRecord) {
+    const state = onRecord.plan?.status?.state;
+    if (onRecord.plan && !isTerminalPlanState(state)) return followed(onRecord.plan);
+    const sameTarget = (onRecord.plan?.specificVersion ?? onRecord.target ?? input.target.version) === input.target.version;
+    if (sameTarget && onRecord.plan && state === 'PlanCompleted') return followed(onRecord.plan, true);
+    if (sameTarget && !(input.mayReplace?.(onRecord.id) ?? false)) return { refused: true, planId: onRecord.id, failure: endedFailure(onRecord, input.target.version) };
+  }
+  const active = await activePlansFor(client, computer.id, signal);
+  const running = active.find((p) => p.specificVersion === input.target.version) ?? active[0];
+  if (running) return followed(running);
+  if (input.mayCreate === false) return { nothingToPush: true };
+  await input.onPlanRequested?.(input.target.version);
   const planId = await createPlan(client, request.body as PlanRequest, signal);
   await input.onPlanCreated(planId);
   await sendBlankPush(client, { computerId: computer.id, managementId: computer.managementId }, input.serverVersion, signal);
   return { planId, followedExisting: false, ...sent };
+}
+
+interface OnRecord {
+  readonly id: string;
+  /** null: Jamf Pro answered 404 for the recorded id (the plan is gone). */
+  readonly plan: PlanRecord | null;
+  /** The target the record names, when it names one. */
+  readonly target: string | null;
+}
+
+/**
+ * The plan on record: the saved id read back (a 404 means gone; any other error is thrown, so an
+ * unreadable plan is never taken as absent), else — when only the target was recorded (a run
+ * killed between the plan request and Jamf Pro's answer) — this Mac's plan for that target:
+ * a running one first, then a completed one, then the last failed one.
+ */
+async function recordedPlan(client: JamfClient, input: PushInput): Promise<OnRecord | null> {
+  const recordedTarget = input.recordedTarget ?? null;
+  // A plan on record for another target needs no read by id: if it still runs, this Mac's
+  // active plans (read next) include it; if it ended, it says nothing about this target. This
+  // keeps the push at a new release within issue 18's request budget.
+  if (recordedTarget !== null && recordedTarget !== input.target.version) return null;
+  if (input.existingPlanId !== null) {
+    try {
+      return { id: input.existingPlanId, plan: await readPlan(client, input.existingPlanId, input.signal), target: recordedTarget };
+    } catch (error) {
+      if (error instanceof JamfHttpError && error.statusCode === 404 && !(error instanceof JamfEndpointUnavailableError)) return { id: input.existingPlanId, plan: null, target: recordedTarget };
+      throw error;
+    }
+  }
+  if (recordedTarget === null || recordedTarget !== input.target.version) return null;
+  const forTarget = (await plansFor(client, input.computer.id, input.signal)).filter((p) => p.specificVersion === recordedTarget);
+  const pick = forTarget.find((p) => !isTerminalPlanState(p.status?.state)) ?? forTarget.find((p) => p.status?.state === 'PlanCompleted') ?? forTarget[forTarget.length - 1];
+  return pick ? { id: pick.planUuid, plan: pick, target: recordedTarget } : null;
+}
+
+/** Why the plan on record cannot be followed: Jamf Pro's own reasons, or that it is gone. */
+function endedFailure(onRecord: OnRecord, version: string): WorkflowFailure {
+  if (!onRecord.plan) return { reason: 'plan-failed', message: `Jamf Pro no longer has plan ${onRecord.id} for macOS ${version}. ${planErrorAdvice(['PLAN_NOT_FOUND'])}` };
+  const state = onRecord.plan.status?.state ?? 'in an unknown state';
+  return { reason: 'plan-failed', message: `Jamf Pro plan ${onRecord.id} for macOS ${version} ended ${state}. ${planErrorAdvice(onRecord.plan.status?.errorReasons ?? [])}` };
 }
 
 /** The request a push sends for these inputs: a plan (MDM or DDM), or the legacy endpoint. */
@@ -71,20 +165,10 @@ function enforceTimeOf(input: Pick<PushInput, 'workflow' | 'now' | 'intent'>): s
   return (input.intent.kind === 'install-by' ? input.intent.enforceAt : new Date(input.now().getTime() + IMMEDIATE_MS)).toISOString();
 }
 
-/** A plan still running for this Mac (the saved one, else any active one), with what it asks for. */
-async function runningPlan(client: JamfClient, input: PushInput): Promise<{ planUuid: string; updateAction?: string; enforceAt?: string } | null> {
-  const described = (p: PlanRecord) => ({
-    planUuid: p.planUuid,
-    ...(p.updateAction ? { updateAction: p.updateAction } : {}),
-    ...(p.forceInstallLocalDateTime ? { enforceAt: fromLocalDateTime(p.forceInstallLocalDateTime) } : {}),
-  });
-  // One request: the saved plan, if still running, is among this Mac's active plans (reading it
-  // by id as well cost a request per push; issue 18's budget).
-  const active = await activePlansFor(client, input.computer.id, input.signal);
-  const saved = input.existingPlanId === null ? undefined : active.find((p) => p.planUuid.toUpperCase() === input.existingPlanId!.toUpperCase());
-  if (saved) return described(saved);
-  const same = active.find((p) => p.specificVersion === input.target.version) ?? active[0];
-  return same ? described(same) : null;
+/** What a followed plan asks for: its update action and (DDM) its enforcement time. */
+function described(p: PlanRecord): { planUuid: string; updateAction?: string; enforceAt?: string } {
+  const enforceAt = p.forceInstallLocalDateTime ? fromLocalDateTime(p.forceInstallLocalDateTime) : undefined;
+  return { planUuid: p.planUuid, ...(p.updateAction ? { updateAction: p.updateAction } : {}), ...(enforceAt ? { enforceAt } : {}) };
 }
 
 /**

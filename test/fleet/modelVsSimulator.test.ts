@@ -70,7 +70,7 @@ beforeAll(async () => {
       const push = () => superdRun([], captureOutput(), { dispatcher: agent, now, sleep, env, runCommand: m.run, stdin: undefined as unknown as Readable }).catch((e: unknown) => reportError(e, captureOutput()));
       await counted('heartbeat', () => credentialsCommand(['heartbeat', '--json'], captureOutput(), { dispatcher: agent, now, env, runCommand: m.run }));
       await counted('first push', push);
-      const release = (version: '15.6' | '15.7', build: string, offered: typeof UPDATE_15_7 | null) => {
+      const release = (version: '15.5' | '15.6' | '15.7', build: string, offered: typeof UPDATE_15_7 | null) => {
         m.mac.update({ macOS: { productVersion: version, buildVersion: build }, availableUpdates: offered ? [offered] : [] });
         t.sim.control.updateComputer(m.computerId, { osVersion: version, osBuild: build });
       };
@@ -78,8 +78,10 @@ beforeAll(async () => {
       release('15.6', '24G84', UPDATE_15_7);
       t.sim.clock.advance(DAY);
       await counted('push a day later', push);
-      // Back on 15.6 with 15.7 offered again, 8 days on: the remembered toggle expired (the version is kept 90 days).
-      release('15.6', '24G84', UPDATE_15_7);
+      // 8 days on, another target (the Mac set back to 15.5 with 15.6 offered: only the request
+      // count matters here; the same target again would follow the completed plan on record, see
+      // test/lifecycle/resumeRecheck.test.ts): the remembered toggle expired (the version is kept 90 days).
+      release('15.5', '24F74', UPDATE_15_6);
       t.sim.clock.advance(8 * DAY);
       await counted('push 8 days later', push);
     }

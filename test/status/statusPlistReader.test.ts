@@ -34,6 +34,7 @@ const record = (date: fc.Arbitrary<string>): fc.Arbitrary<StatusRecord> =>
     targetFirstSeen: maybe(fc.record({ version: text, at: date })),
     errorStreak: maybe(fc.record({ code: text, count: fc.integer(), configHash: text })),
     planId: maybe(text),
+    planTargetVersion: maybe(text),
     updateAction: maybe(text),
     enforceAt: maybe(date),
     heartbeatPausedFor: maybe(text),

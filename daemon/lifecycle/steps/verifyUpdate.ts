@@ -18,7 +18,10 @@ export const verifyUpdate: Step<'verifyUpdate'> = (session, input, signal) =>
         signal,
       },
     );
-    return r.ok ? ok({ evidence: r.evidence, scheduled: r.scheduled === true }) : fail(r.failure);
+    if (r.ok) return ok({ evidence: r.evidence, scheduled: r.scheduled === true });
+    // Handed to the recovery path now: a retry it chooses may replace this plan (pushUpdate.ts).
+    if (r.failure.reason === 'plan-failed' && input.planId !== null) session.failedPlans.add(input.planId);
+    return fail(r.failure);
   });
 
 /**
