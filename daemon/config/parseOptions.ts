@@ -28,7 +28,10 @@ export function parseOptions(argv: readonly string[]): ParsedOptions {
   const warnings: ConfigIssue[] = [];
 
   for (const [index, original] of args.entries()) {
-    const arg = original.trim();
+    // Blanks around a Jamf Pro parameter are dropped, but never inside a value: a secret may end
+    // with a space (values of settings are trimmed in interpret, secrets are not).
+    const leading = original.trimStart();
+    const arg = leading.includes('=') ? leading : leading.trimEnd();
     if (arg === '') continue;
     const short = superShortOptions.get(arg);
     if (short) {
