@@ -69,3 +69,33 @@ export const hostileName = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'off', '-off', '', '-', 'x') },
   { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,30}$/) },
 );
+
+/**
+ * Near-valid options: each a form design.md §4 and super accept (whole numbers in and out of a
+ * clamped range, date-only deadlines, X to unset, mixed-case enums, failover aliases), so most
+ * argument lists are valid and the run goes on into the workflow.
+ */
+const validValue: Record<string, fc.Arbitrary<string>> = {
+  integer: fc.oneof(fc.integer({ min: 1, max: 400 }).map(String), fc.constantFrom('X', ' 60 ', '100000', '1')),
+  string: fc.constantFrom('X', 'x'),
+  enum: fc.constantFrom('X'),
+  list: fc.constantFrom('ALWAYS', 'nosERVICE,bootstrap', 'DEADLINE', 'ERROR,DIALOG', 'SCHEDULED', 'X', 'HARD, SOFT'),
+};
+const stringValues: Record<string, fc.Arbitrary<string>> = {
+  InstallMacOSMajorVersionTarget: fc.constantFrom('26', '15.6.1', 'X'),
+  InstallMacOSMinorVersionTarget: fc.constantFrom('15.6', '15.7', 'X'),
+  DeadlineDateSoft: fc.constantFrom('2030-01-14', '2030-01-14:09:00', '2030-01-14T09', '2028-02-29:23:59:59', 'X'),
+  DeadlineDateHard: fc.constantFrom('2030-01-21:17:00', '2030-01-21', 'X'),
+  AuthJamfComputerID: fc.constantFrom('X'),
+  AuthJamfCustomURL: fc.constantFrom('X'),
+  MDMWorkflow: fc.constantFrom('auto', 'PLANS', 'Auto', 'X'),
+  LogFormat: fc.constantFrom('text', 'JSON', 'X'),
+};
+const skipInValidRuns = new Set(['AuthAskUserToSavePassword', 'AuthCredentialFailoverToUser']);
+
+export const nearValidArg: fc.Arbitrary<string> = fc.constantFrom(...settingKeys.filter((k) => !skipInValidRuns.has(k))).chain((key: SettingKey) => {
+  const def = settingsSchema[key];
+  if (def.kind === 'boolean') return fc.constantFrom(`--${def.option}`, `--${def.option}-off`, ` --${def.option} `);
+  const values = stringValues[key] ?? validValue[def.kind] ?? fc.constant('X');
+  return values.map((v) => `--${def.option}=${v}`);
+});

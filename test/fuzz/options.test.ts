@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadSettings, type LoadedSettings } from '../../daemon/config/loadSettings';
+import { parseOptions } from '../../daemon/config/parseOptions';
 import { settingKeys, settingsSchema, keyByOption } from '../../daemon/config/schema';
 import { parseFlags, VALUE_FLAGS, BOOLEAN_FLAGS } from '../../daemon/cli/privilegedOptions';
 import { main } from '../../daemon/cli/main';
@@ -20,7 +21,7 @@ import { makeTempRoot } from '../helpers/tempRoot';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import {
-  allOptionNames, booleanOptions, credentialNames, hostileName, hostileValue, secretArb, secretOptions, shortOptions, valueOptions,
+  allOptionNames, booleanOptions, credentialNames, hostileName, hostileValue, nearValidArg, secretArb, secretOptions, shortOptions, valueOptions,
 } from './optionArbitraries';
 
 /** One argument (or two, for `--name value`) and the secrets it carries. */
@@ -88,6 +89,18 @@ function accounted(r: LoadedSettings, arg: string, index: number): boolean {
   return subjects.some((s) => s.includes(`--${name} `) || s.includes(`--${name.replace(/-off$/, '')} `) || s.includes(`--${name},`) || s.includes(`--${name.replace(/-off$/, '')},`) || s.includes(`--${name} (`));
 }
 
+/** Rejections nobody awaited and exceptions nobody caught, anywhere in a run. */
+const uncaught: unknown[] = [];
+const onUncaught = (error: unknown) => void uncaught.push(error);
+beforeAll(() => {
+  process.on('unhandledRejection', onUncaught);
+  process.on('uncaughtException', onUncaught);
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUncaught);
+  process.off('uncaughtException', onUncaught);
+});
+
 let emptyRoot: string;
 let cleanupRoot: () => Promise<void>;
 beforeAll(async () => {
@@ -146,7 +159,6 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
       fc.asyncProperty(fc.array(argArb, { minLength: 1, maxLength: 6 }), async (parts) => {
         const argv = parts.flatMap((p) => p.args);
         const r = await loadSettings(argv, emptyRoot);
-        const { parseOptions } = await import('../../daemon/config/parseOptions');
         const parsed = parseOptions(argv);
         const withOptions = Object.assign(Object.create(null) as object, r, { options: parsed.options }) as LoadedSettings;
         argv.forEach((arg, i) => {
@@ -300,14 +312,28 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
         expect(JSON.stringify(w.mac.keychain())).toBe(keychainBefore);
         expect(writes()).toBe(writesBefore);
         expect(findSecrets(secrets, w.mac.root, [r.stdout, r.stderr])).toEqual([]);
+        expect(uncaught).toEqual([]);
       }),
       { numRuns: 20 },
     );
   }, 300_000);
 
+  /** Mostly valid argument lists, a hostile argument among them now and then, and sometimes a new credential with its secret on stdin. */
+  const nearValidArgv: fc.Arbitrary<Argv> = fc
+    .tuple(fc.array(nearValidArg, { maxLength: 6 }), fc.option(argArb, { freq: 3, nil: undefined }), fc.option(secretArb, { freq: 2, nil: undefined }), fc.boolean())
+    .map(([args, hostile, secret, jamf]) => {
+      const argv = [...args, ...(hostile?.args ?? []), ...(secret ? ['--auth-jamf-client=fuzz-client', '--auth-jamf-secret=-'] : [])];
+      return {
+        argv: jamf ? ['/', 'Fake Mac', 'someone', ...argv] : argv,
+        secrets: [...(hostile?.secrets ?? []), ...(secret ? [secret] : [])],
+        stdin: [...(hostile?.stdin ?? []), ...(secret ? [secret] : [])].join('\n'),
+        given: [],
+      };
+    });
+
   test('near-valid and hostile options, valid or not: never exit 70; refused ones save nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(argvArb, async ({ argv, secrets, stdin }) => {
+      fc.asyncProperty(nearValidArgv, async ({ argv, secrets, stdin }) => {
         rmSync(path.join(w.mac.root, 'Library/Management/superd/logs'), { recursive: true, force: true });
         writeFileSync(path.join(w.mac.root, SAVED), SAVED_XML);
         const expected = await loadSettings(argv, w.mac.root);
@@ -320,7 +346,13 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
           expect(readFileSync(path.join(w.mac.root, SAVED), 'utf8')).toBe(SAVED_XML);
           expect(JSON.stringify(w.mac.keychain())).toBe(keychainBefore);
         }
+        else {
+          // What a valid run saved, the next run reads back without a complaint.
+          const next = await loadSettings([], w.mac.root);
+          expect(next.errors).toEqual([]);
+        }
         expect(findSecrets(secrets, w.mac.root, [r.stdout, r.stderr])).toEqual([]);
+        expect(uncaught).toEqual([]);
         // The saved client stays the one the world began with, whatever this run was given.
         await w.saveClient();
       }),
