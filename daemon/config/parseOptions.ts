@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors';
-import { isActionOption, isCredentialOption } from './credentialOptions';
+import { credentialOptions, credentialValueProblem, isActionOption, isCredentialOption } from './credentialOptions';
 import { keyByOption, settingsSchema } from './schema';
 import { superKeyByOption, superShortOptions } from './superKeys';
 
@@ -78,8 +78,11 @@ function interpret(name: string, value: string | undefined): { name: string; val
   }
   if (isCredentialOption(name)) {
     // Secrets are not trimmed: a password may begin or end with a space.
-    if (value === undefined || value === '') return { error: `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` };
-    return { name, value };
+    if (value === undefined || value === '') {
+      return { error: credentialOptions[name].secret ? `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` : `needs a value: --${name}=NAME` };
+    }
+    const problem = credentialValueProblem(name, value);
+    return problem ? { error: problem } : { name, value };
   }
   if (isActionOption(name)) {
     return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };

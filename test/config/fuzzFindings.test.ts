@@ -113,3 +113,26 @@ test('types and enum values fold ASCII case only: ſoft, ınstallnow and full-wi
   expect(result.settings.MDMWorkflow).toBe('plans');
   expect(result.settings.LogFormat).toBe('json');
 });
+
+test('credential names are checked for form before any macOS command or Jamf Pro sees them, and never echoed', () => {
+  const refused: Array<[string, string]> = [
+    ['--auth-local-account=../../etc', '--auth-local-account'],
+    ['--auth-local-account=a\nb', '--auth-local-account'],
+    ['--auth-local-account=-delete', '--auth-local-account'],
+    ['--auth-service-account=-p', '--auth-service-account'],
+    ['--auth-service-add-via-admin-account=adm in', '--auth-service-add-via-admin-account'],
+    ['--auth-jamf-client=a\u0000b', '--auth-jamf-client'],
+    ['--auth-jamf-account=first\nsecond', '--auth-jamf-account'],
+    [`--auth-jamf-client=${'A'.repeat(256)}`, '--auth-jamf-client'],
+    ['--auth-jamf-secret=two\nlines', '--auth-jamf-secret'],
+  ];
+  for (const [arg, subject] of refused) {
+    const { parsed } = fromArgv([arg]);
+    expect(parsed.errors.map((e) => e.subject)).toEqual([subject]);
+    expect(parsed.errors[0]!.message).not.toContain(arg.split('=')[1]!.slice(0, 4));
+  }
+  const { parsed, result } = fromArgv(['--auth-local-account=_mbsetup.user-1', '--auth-local-password= p\tw ', '--auth-jamf-client=b0a5d5f4-1c2d-4e5f-8a9b-0c1d2e3f4a5b', '--auth-jamf-secret=-']);
+  expect(parsed.errors).toEqual([]);
+  expect(result.credentials['auth-local-account']).toBe('_mbsetup.user-1');
+  expect(result.credentials['auth-local-password']).toBe(' p\tw ');
+});

@@ -10,7 +10,7 @@ import { settingKeys, settingsSchema } from '../../daemon/config/schema';
 import { superKeyByKey } from '../../daemon/config/superKeys';
 import { secretArb } from './optionArbitraries';
 
-export const secretProfileKeys = Object.values(credentialOptions).filter((d) => d.secret).map((d) => d.profileKey);
+export const secretProfileKeys: readonly string[] = Object.values(credentialOptions).filter((d) => d.secret).map((d) => d.profileKey);
 export const otherCredentialKeys = Object.values(credentialOptions).filter((d) => !d.secret).map((d) => d.profileKey);
 export const superOnlyKeys = [...superKeyByKey.keys()].filter((k) => !Object.hasOwn(settingsSchema, k));
 
