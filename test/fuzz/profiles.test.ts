@@ -86,6 +86,9 @@ async function load(file: string, bytes: Buffer): Promise<LoadedSettings | Confi
   }
 }
 
+/** How many keys the oracle said must be refused, and how many profiles were read at all (a vacuous pass is a failure). */
+const seen = { refused: 0, read: 0 };
+
 /** The invariants of any profile, valid or not. */
 function checkProfile(file: string, profile: Profile, result: LoadedSettings | ConfigError): void {
   const visible = result instanceof ConfigError ? result.message : JSON.stringify([result.errors, result.warnings, result.notices, result.settings, result.toSave]);
@@ -104,10 +107,12 @@ function checkProfile(file: string, profile: Profile, result: LoadedSettings | C
     expect(issue.message.length).toBeGreaterThan(5);
   }
   for (const e of result.errors) expect(e.source).toBe('configuration');
+  seen.read += 1;
   // A profile's values are never saved (the profile stays the source of truth).
   for (const key of Object.keys(profile.values)) expect(Object.hasOwn(result.toSave, key)).toBe(false);
   for (const [key, raw] of Object.entries(profile.values)) {
     if (!mustRefuse(key, raw)) continue;
+    seen.refused += 1;
     expect({ key, named: result.errors.some((e) => e.subject.startsWith(`${key} in `) && e.subject.includes(path.basename(file))) }).toEqual({ key, named: true });
   }
 }
@@ -125,6 +130,8 @@ describe('profiles, in process (loadSettings as superd run reads them)', () => {
       }),
       { numRuns: 120 },
     );
+    expect(seen.read).toBeGreaterThan(50);
+    expect(seen.refused).toBeGreaterThan(20);
   });
 
   test('integers out of range, reals, and numbers as strings for every integer setting', async () => {
@@ -270,7 +277,8 @@ describe('whole superd run invocations with a refused profile (in-process fake M
           expect(r.stderr).not.toMatch(/internal error/);
           expect(r.status).toBe(78);
           expect(r.stderr).toMatch(/nothing was saved/);
-          expect(r.stderr).toContain(`${profile.refusedKey} in `);
+          // The key is named, or (plist refuses a `__proto__` key outright) the whole file is.
+          if (!/is not a valid (XML|binary) property list/.test(r.stderr)) expect(r.stderr).toContain(`${profile.refusedKey} in `);
           expect(r.stderr).toContain(path.basename(file));
           expect(readFileSync(path.join(w.mac.root, SAVED), 'utf8')).toBe(SAVED_XML);
           expect(JSON.stringify(w.mac.keychain())).toBe(keychainBefore);
@@ -284,3 +292,57 @@ describe('whole superd run invocations with a refused profile (in-process fake M
     );
   }, 600_000);
 });
+
+/** Profiles an admin could deploy: superd's keys with values of their documented forms, some of super's keys, blanks and X. */
+const nearValidProfileArb: fc.Arbitrary<Record<string, unknown>> = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        ['DeferralTimerDefault', 90], ['DeferralTimerDefault', '1'], ['DeferralTimerError', 20000], ['DeferralTimerWorkflowRelaunch', '360'], ['DialogTimeoutDefault', 600],
+        ['DeadlineCountHard', 3], ['DeadlineDaysSoft', '7'], ['DeadlineDateHard', '2031-03-01'], ['DeadlineDateSoft', '2031-02-01:09:00'],
+        ['InstallMacOSMinorVersionTarget', '15.6'], ['InstallMacOSMajorUpgrades', false], ['WorkflowInstallNow', 1], ['VerboseMode', 'YES'], ['TestMode', true],
+        ['MDMWorkflow', 'Plans'], ['LogFormat', 'json'], ['AuthMDMFailoverToUser', 'ERROR,DIALOG'], ['AuthJamfComputerID', '$JSSID'], ['AuthJamfCustomURL', 'X'],
+        ['DisplayIconSize', 96], ['DeferralTimerMenu', '60,120'], ['InstallMacOSBSIUpdates', false], ['ScheduledInstallReminder', ''], ['PayloadUUID', 'A-B'],
+        ['CredentialHeartbeatInterval', 4], ['MDMTimeoutNoProgress', '30'], ['UnknownVendorKey', 'x'],
+      ),
+    ),
+    { maxLength: 8 },
+  )
+  .map((pairs) => Object.fromEntries(pairs as Array<[string, unknown]>));
+
+describe('whole superd run invocations with a near-valid profile', () => {
+  let w: RunWorld;
+  beforeAll(async () => {
+    w = await openRunWorld();
+    await w.saveClient();
+  }, 60_000);
+  afterAll(() => w?.close());
+
+  test('never exit 70; a refused one saves nothing; what a valid run saves, the next run reads back', async () => {
+    await fc.assert(
+      fc.asyncProperty(nearValidProfileArb, fc.constantFrom('xml' as const, 'binary' as const), fc.constantFrom(SUPERD_MANAGED, SUPER_MANAGED), async (values, format, file) => {
+        const bytes = encode(values, format);
+        fc.pre(bytes !== null);
+        writeFileSync(path.join(w.mac.root, file), bytes!);
+        rmSync(path.join(w.mac.root, SAVED), { force: true });
+        try {
+          const expected = await loadSettings([], w.mac.root);
+          const r = await w.run(['run', '--deferral-timer-error=25'], '\n');
+          expect({ status: r.status, stderr: r.stderr }).not.toMatchObject({ status: 70 });
+          expect(r.stderr).not.toMatch(/internal error/);
+          if (expected.errors.length > 0) {
+            expect(r.status).toBe(78);
+            expect(() => readFileSync(path.join(w.mac.root, SAVED))).toThrow();
+          } else {
+            const next = await loadSettings([], w.mac.root);
+            expect(next.errors).toEqual([]);
+          }
+        } finally {
+          rmSync(path.join(w.mac.root, file), { force: true });
+        }
+      }),
+      { numRuns: 10 },
+    );
+  }, 600_000);
+});
+
