@@ -65,7 +65,8 @@ export function helpText(): string {
   lines.push(
     '',
     'Exit status: 0 done or nothing to do; 64 invalid options (nothing saved); 78 invalid configuration;',
-    '75 temporary failure, a retry is scheduled; 77 credentials rejected; 70 internal error.',
+    '75 temporary failure, a retry is scheduled; 77 credentials rejected; 69 another superd run or daemon holds',
+    'the lock; 70 internal error (a defect in superd).',
   );
   return lines.join('\n');
 }

@@ -1,7 +1,9 @@
 /**
  * Regression tests for the defects the option and profile fuzz (test/fuzz/) found, one per fix.
  */
+import { helpText } from '../../daemon/cli/help';
 import { main } from '../../daemon/cli/main';
+import { ExitStatus } from '../../daemon/exitStatus';
 import { BOOLEAN_FLAGS, parseFlags, VALUE_FLAGS } from '../../daemon/cli/privilegedOptions';
 import { parseOptions } from '../../daemon/config/parseOptions';
 import { parsePlistDict } from '../../daemon/config/readPlist';
@@ -135,4 +137,9 @@ test('credential names are checked for form before any macOS command or Jamf Pro
   expect(parsed.errors).toEqual([]);
   expect(result.credentials['auth-local-account']).toBe('_mbsetup.user-1');
   expect(result.credentials['auth-local-password']).toBe(' p\tw ');
+});
+
+test('--help names every exit status superd can return (69 was missing)', () => {
+  const exitLines = helpText().split('Exit status:')[1] ?? '';
+  for (const status of Object.values(ExitStatus)) expect(exitLines).toMatch(new RegExp(`\\b${status}\\b`));
 });
