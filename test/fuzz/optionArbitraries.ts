@@ -99,3 +99,12 @@ export const nearValidArg: fc.Arbitrary<string> = fc.constantFrom(...settingKeys
   const values = stringValues[key] ?? validValue[def.kind] ?? fc.constant('X');
   return values.map((v) => `--${def.option}=${v}`);
 });
+
+/**
+ * The number of cases of a property: `n`, times SUPERD_FUZZ_SCALE when set (a deeper search on
+ * a quiet machine: `SUPERD_FUZZ_SCALE=20 npx jest test/fuzz`). The default keeps the suite fast.
+ */
+export function fuzzRuns(n: number): number {
+  const scale = Number(process.env.SUPERD_FUZZ_SCALE ?? '1');
+  return Number.isFinite(scale) && scale > 0 ? Math.max(1, Math.round(n * scale)) : n;
+}

@@ -21,7 +21,7 @@ import { makeTempRoot } from '../helpers/tempRoot';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import {
-  allOptionNames, booleanOptions, credentialNames, hostileName, hostileValue, nearValidArg, secretArb, secretOptions, shortOptions, valueOptions,
+  allOptionNames, booleanOptions, credentialNames, fuzzRuns, hostileName, hostileValue, nearValidArg, secretArb, secretOptions, shortOptions, valueOptions,
 } from './optionArbitraries';
 
 /** One argument (or two, for `--name value`) and the secrets it carries. */
@@ -150,7 +150,7 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 
@@ -167,7 +167,7 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
           expect({ arg, accounted: accounted(withOptions, arg, i + 1) }).toEqual({ arg, accounted: true });
         });
       }),
-      { numRuns: 150 },
+      { numRuns: fuzzRuns(150) },
     );
   });
 
@@ -211,7 +211,7 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
           expect(named.length).toBe(1);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 
@@ -225,7 +225,7 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
         expect(output.stderr()).toMatch(/usage|unknown command/);
         expect(output.stdout() + output.stderr()).not.toContain(secret);
       }),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
   });
 
@@ -252,7 +252,7 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
           expect(message).not.toContain(secret);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 });
@@ -314,7 +314,7 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
         expect(findSecrets(secrets, w.mac.root, [r.stdout, r.stderr])).toEqual([]);
         expect(uncaught).toEqual([]);
       }),
-      { numRuns: 20 },
+      { numRuns: fuzzRuns(20) },
     );
   }, 300_000);
 
@@ -356,7 +356,7 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
         // The saved client stays the one the world began with, whatever this run was given.
         await w.saveClient();
       }),
-      { numRuns: 12 },
+      { numRuns: fuzzRuns(12) },
     );
   }, 600_000);
 });

@@ -22,7 +22,7 @@ import { findSecrets } from '../helpers/secretScan';
 import { describeWithShared, hasShared, sharedDir } from '../helpers/sharedReference';
 import { makeTempRoot } from '../helpers/tempRoot';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
-import { secretArb } from './optionArbitraries';
+import { fuzzRuns, secretArb } from './optionArbitraries';
 import { profileArb, secretProfileKeys, valueArb, keyArb, type Profile } from './profileArbitraries';
 
 const SUPERD_MANAGED = 'Library/Managed Preferences/com.github.superd.plist';
@@ -42,11 +42,22 @@ afterAll(() => cleanup());
 
 /** The bytes of a profile as an MDM would deliver it (binary) or an admin might write it (XML); null when plist cannot encode it. */
 function encode(values: Record<string, unknown>, format: 'xml' | 'binary'): Buffer | null {
+  // plist writes an integer from 1e21 up as `<integer>1e+21</integer>`, which its own XML parser
+  // reads back as 1 (parseInt): a known defect of the XML read path, pinned in
+  // test/config/fuzzFindings.test.ts; such inputs are left to that test.
+  if (format === 'xml' && hasExponentInteger(values)) return null;
   try {
     return format === 'binary' ? Buffer.from(plist.buildBinary(values as never)) : Buffer.from(plist.build(values as never), 'utf8');
   } catch {
     return null;
   }
+}
+
+function hasExponentInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e21;
+  if (Array.isArray(value)) return value.some(hasExponentInteger);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) return Object.values(value).some(hasExponentInteger);
+  return false;
 }
 
 const isPlainDict = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
@@ -59,8 +70,9 @@ const isPlainDict = (v: unknown) => v !== null && typeof v === 'object' && !Arra
 function mustRefuse(key: string, raw: unknown): boolean {
   if (typeof raw === 'string' && raw.trim() === '') return false;
   if (secretProfileKeys.includes(key)) return true;
+  // An unresolved Jamf Pro variable ($JSSID) is reported and its key ignored, whatever the key.
+  if (typeof raw === 'string' && /^\$[A-Z][A-Z0-9_]*$/.test(raw.trim())) return false;
   if (Object.hasOwn(settingsSchema, key)) {
-    if (typeof raw === 'string' && /^\$[A-Z][A-Z0-9_]*$/.test(raw.trim())) return false;
     if (typeof raw === 'string' && raw.trim().toUpperCase() === 'X') return false;
     const kind = settingsSchema[key as SettingKey].kind;
     // A date, data, an array or a dictionary is never a valid setting.
@@ -128,7 +140,7 @@ describe('profiles, in process (loadSettings as superd run reads them)', () => {
         fc.pre(bytes !== null);
         checkProfile(file, profile, await load(file, bytes!));
       }),
-      { numRuns: 120 },
+      { numRuns: fuzzRuns(120) },
     );
     expect(seen.read).toBeGreaterThan(50);
     expect(seen.refused).toBeGreaterThan(20);
@@ -155,7 +167,7 @@ describe('profiles, in process (loadSettings as superd run reads them)', () => {
         if (def.clamp) return expect(r.settings[key]).toBe(whole < min ? min : max);
         expect(named.length).toBe(1);
       }),
-      { numRuns: 150 },
+      { numRuns: fuzzRuns(150) },
     );
   });
 });
@@ -211,20 +223,22 @@ describeWithShared("super's real example profiles, mutated", () => {
         fc.pre(bytes !== null);
         checkProfile(file, profile, await load(file, bytes!));
       }),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 
   test("super's example settings as XML with their bytes damaged (truncated, a character replaced or inserted): a configuration error naming the file, or valid settings", async () => {
     // The example's settings as a sound XML plist (the shipped .plist has a fault of its own, so damage there proves little).
     const text = plist.build((await superExample()) as never);
+    // xmldom reports every fault it meets on console.error as well as by throwing; the throw is what is checked.
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: text.length }), fc.constantFrom('truncate', 'replace', 'insert'), fc.constantFrom('<', '>', '&', '\u0000', '"', '/', ' ', 'é', '<dict>', '</key>', '<integer>9999999999999999999999</integer>', '<date>garbage</date>', '<data>!!!</data>', '<real>NaN</real>'), async (at, how, piece) => {
         const damaged = how === 'truncate' ? text.slice(0, at) : how === 'replace' ? text.slice(0, at) + piece + text.slice(at + 1) : text.slice(0, at) + piece + text.slice(at);
         const result = await load(SUPER_MANAGED, Buffer.from(damaged, 'utf8'));
         checkProfile(SUPER_MANAGED, { values: {}, secrets: [] }, result);
       }),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 });
@@ -288,7 +302,7 @@ describe('whole superd run invocations with a refused profile (in-process fake M
           rmSync(path.join(w.mac.root, file), { force: true });
         }
       }),
-      { numRuns: 20 },
+      { numRuns: fuzzRuns(20) },
     );
   }, 600_000);
 });
@@ -341,7 +355,7 @@ describe('whole superd run invocations with a near-valid profile', () => {
           rmSync(path.join(w.mac.root, file), { force: true });
         }
       }),
-      { numRuns: 10 },
+      { numRuns: fuzzRuns(10) },
     );
   }, 600_000);
 });
