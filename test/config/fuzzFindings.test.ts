@@ -158,3 +158,26 @@ test.failing('KNOWN DEFECT: a malformed <integer> in an XML profile is refused, 
     await expect(parsePlistDict(xml(bad), 'com.github.superd.plist')).rejects.toThrow(/com\.github\.superd\.plist/);
   }
 });
+
+test('subcommands name a refused argument without repeating one that may be a secret', async () => {
+  const { root, cleanup } = await makeTempRoot();
+  process.env.SUPERD_ROOT = root;
+  try {
+    for (const argv of [['status', 'Hunter-2!'], ['doctor', 'Hunter-2!'], ['daemon', 'Hunter-2!=x'], ['migrate-from-super', 'Hunter-2!'], ['credentials', 'Hunter-2!'], ['jamf-account', 'Hunter-2!'], ['jamf-client', 'Hunter-2!']]) {
+      const output = captureOutput();
+      expect(await main(argv, output)).toBe(64);
+      expect(output.stderr()).toMatch(/not repeated here/);
+      expect(output.stderr()).not.toContain('Hunter-2');
+    }
+    // Options and command words are still named.
+    const status = captureOutput();
+    expect(await main(['status', '--xml=1'], status)).toBe(64);
+    expect(status.stderr()).toContain('got "--xml"');
+    const credentials = captureOutput();
+    expect(await main(['credentials', 'beat'], credentials)).toBe(64);
+    expect(credentials.stderr()).toContain('got "beat"');
+  } finally {
+    delete process.env.SUPERD_ROOT;
+    await cleanup();
+  }
+});

@@ -229,6 +229,24 @@ describe('options, in process (loadSettings as superd run uses it)', () => {
     );
   });
 
+  test('every subcommand refuses a misplaced secret (64) without repeating it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        secretArb,
+        fc.constantFrom(['status'], ['doctor'], ['daemon'], ['migrate-from-super'], ['credentials'], ['credentials', 'heartbeat'], ['jamf-account'], ['jamf-account', 'rotate'], ['jamf-client'], ['jamf-client', 'rotate-secret']),
+        fc.constantFrom('bare', 'as-value-of-unknown', 'after-equals'),
+        async (secret, command, how) => {
+          const misplaced = how === 'bare' ? [secret] : how === 'as-value-of-unknown' ? [`--password=${secret}`] : [`${secret}=x`];
+          const output = captureOutput();
+          const status = await main([...command, ...misplaced], output);
+          expect(status).toBe(64);
+          expect(output.stdout() + output.stderr()).not.toContain(secret.trim());
+        },
+      ),
+      { numRuns: fuzzRuns(60) },
+    );
+  });
+
   test("the privileged commands' flags (secrets only on stdin): a secret misplaced on argv is refused without being echoed", () => {
     const allowed = [...VALUE_FLAGS, ...BOOLEAN_FLAGS];
     fc.assert(
