@@ -63,7 +63,9 @@ const argArb: fc.Arbitrary<Arg> = fc.oneof(
 interface Argv { argv: string[]; secrets: string[]; stdin: string; given: Array<[string, string]> }
 
 const argvArb: fc.Arbitrary<Argv> = fc
-  .tuple(fc.array(argArb, { maxLength: 8 }), fc.boolean())
+  .tuple(fc.array(argArb, { maxLength: 8 }), fc.boolean(), fc.nat({ max: 3 }))
+  // Repeated options: the first `repeat` arguments given again at the end.
+  .map(([once, jamf, repeat]): [Arg[], boolean] => [[...once, ...once.slice(0, repeat)], jamf])
   .map(([parts, jamf]) => {
     const argv = parts.flatMap((p) => p.args);
     return {

@@ -29,6 +29,19 @@ const SUPERD_MANAGED = 'Library/Managed Preferences/com.github.superd.plist';
 const SUPER_MANAGED = 'Library/Managed Preferences/com.macjutsu.super.plist';
 const SAVED = 'Library/Management/superd/com.github.superd.plist';
 
+/** Rejections nobody awaited and exceptions nobody caught, anywhere in a run. */
+const uncaught: unknown[] = [];
+const onUncaught = (error: unknown) => void uncaught.push(error);
+beforeAll(() => {
+  process.on('unhandledRejection', onUncaught);
+  process.on('uncaughtException', onUncaught);
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUncaught);
+  process.off('uncaughtException', onUncaught);
+  expect(uncaught).toEqual([]);
+});
+
 type PlistModule = Awaited<ReturnType<typeof loadPlist>>;
 let plist: PlistModule;
 let root: string;
@@ -298,6 +311,7 @@ describe('whole superd run invocations with a refused profile (in-process fake M
           expect(JSON.stringify(w.mac.keychain())).toBe(keychainBefore);
           expect(w.mac.invocations().filter((i) => i.command === '/usr/bin/security' && i.argv[0] === '-i').length).toBe(writesBefore);
           expect(findSecrets([...profile.secrets, stdinSecret], w.mac.root, [r.stdout, r.stderr]).filter((hit) => !hit.includes('Managed Preferences'))).toEqual([]);
+          expect(uncaught).toEqual([]);
         } finally {
           rmSync(path.join(w.mac.root, file), { force: true });
         }
@@ -351,6 +365,7 @@ describe('whole superd run invocations with a near-valid profile', () => {
             const next = await loadSettings([], w.mac.root);
             expect(next.errors).toEqual([]);
           }
+          expect(uncaught).toEqual([]);
         } finally {
           rmSync(path.join(w.mac.root, file), { force: true });
         }
