@@ -77,12 +77,15 @@ function interpret(name: string, value: string | undefined): { name: string; val
     }
   }
   if (isCredentialOption(name)) {
-    // Secrets are not trimmed: a password may begin or end with a space.
-    if (value === undefined || value === '') {
-      return { error: credentialOptions[name].secret ? `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` : `needs a value: --${name}=NAME` };
+    // Secrets are not trimmed: a password may begin or end with a space. Names are (a Jamf Pro
+    // parameter pasted with a trailing blank), as settings are.
+    const secret = credentialOptions[name].secret;
+    const given = secret ? value : value?.trim();
+    if (given === undefined || given === '') {
+      return { error: secret ? `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` : `needs a value: --${name}=NAME` };
     }
-    const problem = credentialValueProblem(name, value);
-    return problem ? { error: problem } : { name, value };
+    const problem = credentialValueProblem(name, given);
+    return problem ? { error: problem } : { name, value: given };
   }
   if (isActionOption(name)) {
     return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };

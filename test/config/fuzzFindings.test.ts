@@ -133,9 +133,11 @@ test('credential names are checked for form before any macOS command or Jamf Pro
     expect(parsed.errors.map((e) => e.subject)).toEqual([subject]);
     expect(parsed.errors[0]!.message).not.toContain(arg.split('=')[1]!.slice(0, 4));
   }
-  const { parsed, result } = fromArgv(['--auth-local-account=_mbsetup.user-1', '--auth-local-password= p\tw ', '--auth-jamf-client=b0a5d5f4-1c2d-4e5f-8a9b-0c1d2e3f4a5b', '--auth-jamf-secret=-']);
+  const { parsed, result } = fromArgv(['--auth-local-account=_mbsetup.user-1 ', '--auth-local-password= p\tw ', '--auth-jamf-client= b0a5d5f4-1c2d-4e5f-8a9b-0c1d2e3f4a5b ', '--auth-jamf-secret=-']);
   expect(parsed.errors).toEqual([]);
+  // Names are trimmed (a pasted Jamf Pro parameter), secrets never.
   expect(result.credentials['auth-local-account']).toBe('_mbsetup.user-1');
+  expect(result.credentials['auth-jamf-client']).toBe('b0a5d5f4-1c2d-4e5f-8a9b-0c1d2e3f4a5b');
   expect(result.credentials['auth-local-password']).toBe(' p\tw ');
 });
 
