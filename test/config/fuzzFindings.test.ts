@@ -183,3 +183,13 @@ test('subcommands name a refused argument without repeating one that may be a se
     await cleanup();
   }
 });
+
+test('a Jamf Pro URL that the URL parser would quietly repair is refused (tab or line break inside, backslash, empty authority, port 0)', () => {
+  for (const url of ['https://ja\tmf.example.com/', 'https://ja\nmf.example.com/', 'https://jamf.example.com\\api', 'https:///jamf.example.com', 'https://jamf.example.com:0/', 'https://jamf.example.com/a b']) {
+    const { result } = fromArgv([`--auth-jamf-custom-url=${url}`]);
+    expect(result.errors.map((e) => e.subject)).toEqual(['--auth-jamf-custom-url']);
+  }
+  const { result } = fromArgv(['--auth-jamf-custom-url=HTTPS://Jamf.Example.com:8443/jamf']);
+  expect(result.errors).toEqual([]);
+  expect(result.settings.AuthJamfCustomURL).toBe('https://jamf.example.com:8443/jamf/');
+});
