@@ -50,6 +50,10 @@ export function helpText(): string {
   for (const [option, def] of Object.entries(credentialOptions)) {
     lines.push(`  --${option}=${def.secret ? 'SECRET' : 'NAME'}`);
   }
+  lines.push(
+    '  A local account NAME is its macOS short name (letters, digits, . _ -; not beginning with -); a Jamf Pro',
+    '  account NAME or client ID is one line of at most 255 characters; a SECRET is one line.',
+  );
   lines.push('', 'Actions:');
   for (const [option, text] of Object.entries(actionOptions)) lines.push(`  --${option}`, `      ${text}`);
   for (const k of superKeys.filter((e) => e.form === 'action' && e.class === 'implemented' && !Object.hasOwn(actionOptions, e.option ?? ''))) {
