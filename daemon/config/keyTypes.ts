@@ -44,8 +44,8 @@ export interface KeyDef<T> {
 
 /**
  * Case folding of ASCII letters only. String.prototype.toUpperCase folds some other letters onto
- * ASCII (`ſ` → `S`, `ı` → `I`), which would accept `ſoft` for SOFT: a form neither super
- * (bash `tr`/`[[ ]]` compare bytes) nor the Jamf Pro schema's pattern accepts.
+ * ASCII (`ſ` → `S`, `ı` → `I`), which would accept `ſoft` for SOFT: a form the Jamf Pro
+ * schema's pattern refuses, and a look-alike an admin cannot tell from the real word.
  */
 export const asciiUpper = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 export const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
