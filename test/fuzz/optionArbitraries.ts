@@ -108,3 +108,8 @@ export function fuzzRuns(n: number): number {
   const scale = Number(process.env.SUPERD_FUZZ_SCALE ?? '1');
   return Number.isFinite(scale) && scale > 0 ? Math.max(1, Math.round(n * scale)) : n;
 }
+
+/** A test's time limit, scaled with SUPERD_FUZZ_SCALE like its number of cases. */
+export function fuzzTimeout(ms: number): number {
+  return Math.max(ms, Math.round((ms * fuzzRuns(1000)) / 1000));
+}

@@ -21,8 +21,10 @@ import { makeTempRoot } from '../helpers/tempRoot';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import {
-  allOptionNames, booleanOptions, credentialNames, fuzzRuns, hostileName, hostileValue, nearValidArg, secretArb, secretOptions, shortOptions, valueOptions,
+  allOptionNames, booleanOptions, credentialNames, fuzzRuns, fuzzTimeout, hostileName, hostileValue, nearValidArg, secretArb, secretOptions, shortOptions, valueOptions,
 } from './optionArbitraries';
+
+jest.setTimeout(fuzzTimeout(30_000));
 
 /** One argument (or two, for `--name value`) and the secrets it carries. */
 interface Arg { args: string[]; secrets: string[]; stdin: string[]; given?: [string, string] }
@@ -307,7 +309,7 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
     mkdirSync(path.dirname(path.join(w.mac.root, SAVED)), { recursive: true });
     writeFileSync(path.join(w.mac.root, SAVED), SAVED_XML);
     await w.saveClient();
-  }, 60_000);
+  }, fuzzTimeout(60_000));
   afterAll(() => w?.close());
 
   const writes = () => w.mac.invocations().filter((i) => i.command === '/usr/bin/security' && (i.argv[0] === '-i' || i.argv.some((a) => /^(add|delete)-generic-password$/.test(a)))).length;
@@ -336,7 +338,7 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
       }),
       { numRuns: fuzzRuns(20) },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   /** Mostly valid argument lists, a hostile argument among them now and then, and sometimes a new credential with its secret on stdin. */
   const nearValidArgv: fc.Arbitrary<Argv> = fc
@@ -378,6 +380,6 @@ describe('whole superd run invocations (in-process fake Mac, Jamf Pro simulator)
       }),
       { numRuns: fuzzRuns(12) },
     );
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 });
 

@@ -22,8 +22,10 @@ import { findSecrets } from '../helpers/secretScan';
 import { describeWithShared, hasShared, sharedDir } from '../helpers/sharedReference';
 import { makeTempRoot } from '../helpers/tempRoot';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
-import { fuzzRuns, secretArb } from './optionArbitraries';
+import { fuzzRuns, fuzzTimeout, secretArb } from './optionArbitraries';
 import { profileArb, secretProfileKeys, valueArb, keyArb, type Profile } from './profileArbitraries';
+
+jest.setTimeout(fuzzTimeout(30_000));
 
 const SUPERD_MANAGED = 'Library/Managed Preferences/com.github.superd.plist';
 const SUPER_MANAGED = 'Library/Managed Preferences/com.macjutsu.super.plist';
@@ -286,7 +288,7 @@ describe('whole superd run invocations with a refused profile (in-process fake M
     mkdirSync(path.dirname(path.join(w.mac.root, SAVED)), { recursive: true });
     writeFileSync(path.join(w.mac.root, SAVED), SAVED_XML);
     await w.saveClient();
-  }, 60_000);
+  }, fuzzTimeout(60_000));
   afterAll(() => w?.close());
 
   test('exit 78 naming the key and the file, nothing saved, no secret anywhere, never 70', async () => {
@@ -318,7 +320,7 @@ describe('whole superd run invocations with a refused profile (in-process fake M
       }),
       { numRuns: fuzzRuns(20) },
     );
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 });
 
 /** Profiles an admin could deploy: superd's keys with values of their documented forms, some of super's keys, blanks and X. */
@@ -343,7 +345,7 @@ describe('whole superd run invocations with a near-valid profile', () => {
   beforeAll(async () => {
     w = await openRunWorld();
     await w.saveClient();
-  }, 60_000);
+  }, fuzzTimeout(60_000));
   afterAll(() => w?.close());
 
   test('never exit 70; a refused one saves nothing; what a valid run saves, the next run reads back', async () => {
@@ -372,6 +374,6 @@ describe('whole superd run invocations with a near-valid profile', () => {
       }),
       { numRuns: fuzzRuns(10) },
     );
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 });
 
