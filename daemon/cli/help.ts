@@ -50,6 +50,10 @@ export function helpText(): string {
   for (const [option, def] of Object.entries(credentialOptions)) {
     lines.push(`  --${option}=${def.secret ? 'SECRET' : 'NAME'}`);
   }
+  lines.push(
+    '  A local account NAME is its macOS short name (letters, digits, . _ -; not beginning with -); a Jamf Pro',
+    '  account NAME or client ID is one line of at most 255 characters; a SECRET is one line.',
+  );
   lines.push('', 'Actions:');
   for (const [option, text] of Object.entries(actionOptions)) lines.push(`  --${option}`, `      ${text}`);
   for (const k of superKeys.filter((e) => e.form === 'action' && e.class === 'implemented' && !Object.hasOwn(actionOptions, e.option ?? ''))) {
@@ -65,7 +69,8 @@ export function helpText(): string {
   lines.push(
     '',
     'Exit status: 0 done or nothing to do; 64 invalid options (nothing saved); 78 invalid configuration;',
-    '75 temporary failure, a retry is scheduled; 77 credentials rejected; 70 internal error.',
+    '75 temporary failure, a retry is scheduled; 77 credentials rejected; 69 another superd run or daemon holds',
+    'the lock; 70 internal error (a defect in superd).',
   );
   return lines.join('\n');
 }

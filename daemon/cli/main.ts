@@ -26,6 +26,19 @@ import { jamfPolicyArgs } from './jamfPolicyArgs';
 nodeModule.enableCompileCache?.();
 
 
+/** super's one-letter options (-V, -T, …): `superd -V` is `superd run -V`; parseOptions says which exist. */
+const SHORT_OPTION = /^-[A-Za-z]$/;
+
+/**
+ * The message for a first argument that is neither a command nor an option. It is echoed only
+ * when it looks like a command word: anything else (`auth-jamf-secret=…` without its dashes, a
+ * value on its own) may be a secret, and stderr reaches Jamf Pro's policy logs.
+ */
+function unknownCommand(first: string): string {
+  if (/^[a-z][a-z0-9-]{0,39}$/.test(first)) return `unknown command "${first}"; see superd --help`;
+  return 'the first argument is neither a superd command nor an option (options begin with two dashes: --name=value); it is not repeated here because it may hold a secret; see superd --help';
+}
+
 /** Runs the CLI and returns the exit status; never calls process.exit itself. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const [first, ...rest] = argv;
@@ -80,13 +93,13 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await runCommand([], output);
       }
       default: {
-        if (first.startsWith('--') || jamfPolicyArgs(argv).fromJamfPolicy) {
-          // `superd [run] [OPTIONS]`, including a Jamf Pro policy's `/ computer user --opt…`.
+        if (first.startsWith('--') || SHORT_OPTION.test(first) || jamfPolicyArgs(argv).fromJamfPolicy) {
+          // `superd [run] [OPTIONS]`, including super's one-letter forms (-V) and a Jamf Pro policy's `/ computer user --opt…`.
           const { runCommand } = require('./commands/run') as typeof Run;
           return await runCommand(argv, output);
         }
         const { UsageError } = require('../errors') as typeof Errors;
-        throw new UsageError(`unknown command "${first}"; see superd --help`);
+        throw new UsageError(unknownCommand(first));
       }
     }
   } catch (error) {

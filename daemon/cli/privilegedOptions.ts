@@ -16,7 +16,7 @@ export function parseFlags(args: readonly string[], allowed: readonly string[]):
   for (let i = 0; i < args.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]!);
     const name = m?.[1];
-    if (!m || !name || !allowed.includes(name)) throw new UsageError(`unknown option ${JSON.stringify(args[i]!.split('=')[0])}; expected ${allowed.map((a) => `--${a}`).join(', ')}`);
+    if (!m || !name || !allowed.includes(name)) throw new UsageError(`${describeArgument(args[i]!, i)}; expected ${allowed.map((a) => `--${a}`).join(', ')}`);
     if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
       if (m[2] !== undefined) throw new UsageError(`--${name} takes no value`);
       flags[name] = true;
@@ -27,6 +27,15 @@ export function parseFlags(args: readonly string[], allowed: readonly string[]):
     }
   }
   return flags as Flags;
+}
+
+/**
+ * An unknown argument, named without echoing anything that may be a secret: only the name of
+ * something shaped like an option (`--name`, before any `=`); otherwise its position.
+ */
+function describeArgument(arg: string, index: number): string {
+  const name = /^--[A-Za-z0-9-]{1,40}(?==|$)/.exec(arg)?.[0];
+  return name ? `unknown option ${JSON.stringify(name)}` : `argument ${index + 1} is not an option (not repeated here: it may hold a secret)`;
 }
 
 export async function stdinLines(stdin: NodeJS.ReadableStream): Promise<string[]> {

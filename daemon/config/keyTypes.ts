@@ -42,6 +42,14 @@ export interface KeyDef<T> {
   readonly parse: (raw: unknown) => Parsed<T>;
 }
 
+/**
+ * Case folding of ASCII letters only. String.prototype.toUpperCase folds some other letters onto
+ * ASCII (`ſ` → `S`, `ı` → `I`), which would accept `ſoft` for SOFT: a form the Jamf Pro
+ * schema's pattern refuses, and a look-alike an admin cannot tell from the real word.
+ */
+export const asciiUpper = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+export const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 const ok = <T>(value: T, note?: string): Parsed<T> => (note === undefined ? { ok: true, value } : { ok: true, value, note });
 const bad = <T>(expected: string): Parsed<T> => ({ ok: false, expected });
 
@@ -119,7 +127,7 @@ export function enumKey<V extends string>(def: Common & { values: readonly V[]; 
     kind: 'enum',
     expected,
     parse: (raw) => {
-      const v = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      const v = typeof raw === 'string' ? asciiLower(raw.trim()) : '';
       return (def.values as readonly string[]).includes(v) ? ok(v as V) : bad(expected);
     },
   };
@@ -151,7 +159,7 @@ export function listKey<V extends string>(
       const out = new Set<V>();
       const dropped: string[] = [];
       for (const part of raw.split(',')) {
-        const t = part.trim().toUpperCase();
+        const t = asciiUpper(part.trim());
         const alias = def.aliases[t];
         if (alias) alias.forEach((v) => out.add(v));
         else if ((def.values as readonly string[]).includes(t)) out.add(t as V);

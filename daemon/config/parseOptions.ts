@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors';
-import { isActionOption, isCredentialOption } from './credentialOptions';
+import { credentialOptions, credentialValueProblem, isActionOption, isCredentialOption } from './credentialOptions';
 import { keyByOption, settingsSchema } from './schema';
 import { superKeyByOption, superShortOptions } from './superKeys';
 
@@ -28,7 +28,10 @@ export function parseOptions(argv: readonly string[]): ParsedOptions {
   const warnings: ConfigIssue[] = [];
 
   for (const [index, original] of args.entries()) {
-    const arg = original.trim();
+    // Blanks around a Jamf Pro parameter are dropped, but never inside a value: a secret may end
+    // with a space (values of settings are trimmed in interpret, secrets are not).
+    const leading = original.trimStart();
+    const arg = leading.includes('=') ? leading : leading.trimEnd();
     if (arg === '') continue;
     const short = superShortOptions.get(arg);
     if (short) {
@@ -74,9 +77,15 @@ function interpret(name: string, value: string | undefined): { name: string; val
     }
   }
   if (isCredentialOption(name)) {
-    // Secrets are not trimmed: a password may begin or end with a space.
-    if (value === undefined || value === '') return { error: `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` };
-    return { name, value };
+    // Secrets are not trimmed: a password may begin or end with a space. Names are (a Jamf Pro
+    // parameter pasted with a trailing blank), as settings are.
+    const secret = credentialOptions[name].secret;
+    const given = secret ? value : value?.trim();
+    if (given === undefined || given === '') {
+      return { error: secret ? `needs a value: --${name}=VALUE (or --${name}=- to read it from standard input)` : `needs a value: --${name}=NAME` };
+    }
+    const problem = credentialValueProblem(name, given);
+    return problem ? { error: problem } : { name, value: given };
   }
   if (isActionOption(name)) {
     return value === undefined ? { name, value: true } : { error: `takes no value: use --${name}` };

@@ -83,7 +83,7 @@ export function validate(input: ValidateInput): ValidateResult {
         delete toSave[key];
       } else {
         value = parseOrIssue(key, option, `--${def.option}`, 'options', errors, warnings);
-        if (value !== undefined) toSave[key] = value;
+        if (value !== undefined) saveAs(toSave, key, value);
       }
     } else if (saved && Object.hasOwn(saved, key)) {
       source = 'saved';
@@ -114,6 +114,17 @@ export function validate(input: ValidateInput): ValidateResult {
   return { settings: frozen, sources, credentials, actions, toSave, warnings, notices, errors };
 }
 
+/**
+ * Puts a parsed value into the saved settings in the form its key's parser reads back: a list
+ * (AuthMDMFailoverToUser) as super's comma-separated string, as the profile and the option give
+ * it; an empty list (only ignored types given) as no key at all.
+ */
+function saveAs(toSave: PlistDict, key: SettingKey, value: unknown): void {
+  const stored = Array.isArray(value) ? value.join(',') : value;
+  if (stored === '') delete toSave[key];
+  else toSave[key] = stored;
+}
+
 function isUnset(raw: unknown): boolean {
   return typeof raw === 'string' && raw.trim().toUpperCase() === 'X';
 }
@@ -125,12 +136,20 @@ function parseOrIssue(key: SettingKey, raw: unknown, subject: string, source: Is
     if (parsed.note) warnings.push({ subject, message: parsed.note, source });
     return parsed.value;
   }
-  errors.push({ subject, message: `must be ${parsed.expected}; got ${describe(raw)}`, source });
+  errors.push({ subject, message: `must be ${parsed.expected}; got ${describeValue(raw)}`, source });
   return undefined;
 }
 
-function describe(raw: unknown): string {
-  if (typeof raw === 'string') return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+/**
+ * A refused value as quoted in an error (stderr, the log, status lastError). A URL's user
+ * information and its query and fragment values are replaced first: they are where passwords
+ * and tokens travel (`https://admin:pw@…`, `?token=…`).
+ */
+export function describeValue(raw: unknown): string {
+  if (typeof raw === 'string') {
+    const safe = raw.replace(/\/\/[\s\S]*@/, '//…@').replace(/([?&;][^=&#;]*=)[^&#;]*/g, '$1…').replace(/#[\s\S]*/, '#…');
+    return JSON.stringify(safe.length > 60 ? `${safe.slice(0, 60)}…` : safe);
+  }
   if (raw instanceof Date) return 'a date';
   if (raw instanceof Uint8Array) return 'data';
   if (Array.isArray(raw)) return 'an array';

@@ -44,12 +44,14 @@ export const checkComputerId: StringCheck = (s) => (/^[0-9]{1,12}$/.test(s) ? St
  * An https URL of a server: a host name (its last label starts with a letter, so it is never read
  * as an IP address), an optional port and path, no user, query or fragment.
  */
-export const HTTPS_URL_PATTERN = '^(X|[Hh][Tt][Tt][Pp][Ss]://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[1-9][0-9]{0,3})?(/[^\\s?#]*)?)$';
+export const HTTPS_URL_PATTERN = '^(X|[Hh][Tt][Tt][Pp][Ss]://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[1-9][0-9]{0,3})?(/[^\\s?#\\\\\\x00-\\x1f\\x7f]*)?)$';
 export const checkHttpsUrl: StringCheck = (s) => {
-  if (!/^https:\/\//i.test(s)) return null;
+  // The WHATWG URL parser would quietly drop tabs and line breaks, read `\` as `/` and an empty
+  // authority (`https:///host`) as the host: such a value is refused, not silently repaired.
+  if (!/^https:\/\/[^/]/i.test(s) || /[\s\\\u0000-\u001f\u007f]/.test(s)) return null;
   try {
     const url = new URL(s);
-    if (url.protocol !== 'https:' || !url.hostname || url.username || url.password || url.search || url.hash) return null;
+    if (url.protocol !== 'https:' || !url.hostname || url.username || url.password || url.search || url.hash || url.port === '0') return null;
     return url.href.endsWith('/') ? url.href : `${url.href}/`;
   } catch {
     return null;

@@ -11,6 +11,7 @@ import type { RunDependencies } from './run';
 import type { Output } from '../output';
 import { namesPrivileged, parseFlags, privilegedFrom, stdinLines } from '../privilegedOptions';
 import { UsageError } from '../../errors';
+import { commandWord } from '../argumentName';
 
 /**
  * `superd credentials heartbeat [--json] [--privileged-client=ID | --privileged-account=NAME]`:
@@ -20,7 +21,7 @@ import { UsageError } from '../../errors';
  */
 export async function credentialsCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'heartbeat') throw new UsageError(`superd credentials takes the subcommand heartbeat; got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+  if (sub !== 'heartbeat') throw new UsageError(`superd credentials takes the subcommand heartbeat; got ${commandWord(sub)}`);
   const flags = parseFlags(rest, ['json', 'privileged-client', 'privileged-account']);
   let privileged = null;
   if (namesPrivileged(flags)) {

@@ -8,6 +8,7 @@ import { ExitStatus, exitStatusFor } from '../../exitStatus';
 import { runDaemon } from '../../schedule/daemonLoop';
 import type { Output } from '../output';
 import { AlreadyRunningError, UsageError } from '../../errors';
+import { optionName } from '../argumentName';
 
 /** The wall clock is compared with the absolute times at most this often. */
 const DEFAULT_TICK_SECONDS = 60;
@@ -41,10 +42,10 @@ export async function daemonCommand(args: readonly string[], output: Output, opt
 
 function parseTick(args: readonly string[]): number {
   let tick = DEFAULT_TICK_SECONDS;
-  for (const arg of args) {
+  for (const [index, arg] of args.entries()) {
     const m = /^--tick-seconds=(\d+)$/.exec(arg);
     if (m && Number(m[1]) >= 1 && Number(m[1]) <= 60) tick = Number(m[1]);
-    else throw new UsageError(`superd daemon takes only --tick-seconds=N (1–60); got ${JSON.stringify(arg.split('=')[0])}`);
+    else throw new UsageError(`superd daemon takes only --tick-seconds=N (1–60); got ${optionName(arg, index + 1)}`);
   }
   return tick;
 }

@@ -6,6 +6,7 @@ import { DOCTOR_CHECKS } from '../../doctor/checkList';
 import { renderJson, renderText } from '../../doctor/render';
 import { runDoctor } from '../../doctor/runner';
 import type { Output } from '../output';
+import { optionName } from '../argumentName';
 
 /**
  * `superd doctor [--json]`: runs every macOS command form superd uses, harmlessly, through
@@ -15,7 +16,7 @@ import type { Output } from '../output';
 export async function doctorCommand(args: readonly string[], output: Output): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a !== '--json');
-  if (unknown.length > 0) throw new UsageError(`superd doctor takes only --json; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`superd doctor takes only --json; got ${unknown.map((a) => optionName(a, args.indexOf(a) + 1)).join(', ')}`);
   const root = superdRoot();
   // The System keychain and the unified-log checks need root, as superd itself runs.
   if (root === '/' && process.getuid?.() !== 0) output.err('superd doctor: not running as root; the keychain and log checks will differ. Run it with sudo.');

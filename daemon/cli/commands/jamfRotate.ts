@@ -20,6 +20,7 @@ import type { Output } from '../output';
 import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, type Flags } from '../privilegedOptions';
 import { UsageError } from '../../errors';
 import { checkSecretFile, writeSecretFile } from '../../credentials/secretFile';
+import { commandWord } from '../argumentName';
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
@@ -67,7 +68,7 @@ function exitFor(report: RotationReport): number {
 
 export async function jamfAccountCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'rotate') throw new UsageError(`superd jamf-account takes the subcommand rotate; got ${JSON.stringify(sub ?? '')}`);
+  if (sub !== 'rotate') throw new UsageError(`superd jamf-account takes the subcommand rotate; got ${commandWord(sub)}`);
   const flags = parseFlags(rest, [...VALUE_FLAGS.filter((f) => f !== 'client-id'), ...BOOLEAN_FLAGS]);
   if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
   const url = normaliseJamfUrl(flags.url, '--url');
@@ -108,7 +109,7 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
 
 export async function jamfClientCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret; got ${JSON.stringify(sub ?? '')}`);
+  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret; got ${commandWord(sub)}`);
   const flags = parseFlags(rest, ['url', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'show-password', 'json']);
   if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
   const url = normaliseJamfUrl(flags.url, '--url');

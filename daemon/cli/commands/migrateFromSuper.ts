@@ -13,6 +13,7 @@ import type { Output } from '../output';
 import { UsageError } from '../../errors';
 import { ExitStatus } from '../../exitStatus';
 import type { RunDependencies } from './run';
+import { optionName } from '../argumentName';
 
 /**
  * `superd migrate-from-super [--undo]`: hands this Mac from super to superd (or back). Prints
@@ -21,7 +22,7 @@ import type { RunDependencies } from './run';
  */
 export async function migrateFromSuperCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
   const unknown = args.filter((a) => a !== '--undo');
-  if (unknown.length > 0) throw new UsageError(`superd migrate-from-super takes only --undo; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`superd migrate-from-super takes only --undo; got ${unknown.map((a) => optionName(a, args.indexOf(a) + 1)).join(', ')}`);
   const undo = args.includes('--undo');
   const root = superdRoot(deps.env);
   const loaded = await loadSettings([], root);

@@ -2,12 +2,13 @@ import { superdRoot } from '../../host/paths';
 import { readStatus, type StatusRecord } from '../../status/statusFile';
 import type { Output } from '../output';
 import { UsageError } from '../../errors';
+import { optionName } from '../argumentName';
 
 /** `superd status [--json]`: whatever state exists; never a secret (the status file holds none). */
 export async function statusCommand(args: readonly string[], output: Output): Promise<number> {
   const json = args.includes('--json');
   const unknown = args.filter((a) => a !== '--json');
-  if (unknown.length > 0) throw new UsageError(`superd status takes only --json; got ${unknown.map((a) => JSON.stringify(a.split('=')[0])).join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`superd status takes only --json; got ${unknown.map((a) => optionName(a, args.indexOf(a) + 1)).join(', ')}`);
   const status = await readStatus(superdRoot());
   output.out(json ? JSON.stringify(statusJson(status), null, 2) : statusText(status));
   return 0;
