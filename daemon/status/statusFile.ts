@@ -127,7 +127,7 @@ export async function readStatus(root: string, now: Date = new Date()): Promise<
   }
   const { status, dropped } = checkStatusPlist(dict);
   if (dropped.length === 0) return status;
-  const reason = `wrongly typed fields were dropped: ${dropped.join('; ')}`;
+  const reason = `had wrongly typed fields, dropped: ${dropped.join('; ')}`;
   warnOnce(root, `${file}: ${reason}; the next write leaves them out`);
   // The repair is noted with the record, so the next write keeps the note for `superd status`.
   return { ...status, repair: { at: statusTime(now), reason, movedTo: null } };
