@@ -5,7 +5,7 @@ import { parseOptions } from './parseOptions';
 import { parsePlistDict, readPlistDict, type PlistDict } from './readPlist';
 import { settingsSchema, type SettingKey } from './schema';
 import { validate, type Issue, type ManagedInput, type ValidateResult } from './validate';
-import { writePlistAtomically } from './writePlist';
+import { writePlistAtomically, xmlCanCarry } from './writePlist';
 
 export interface LoadedSettings extends ValidateResult {
   fromJamfPolicy: boolean;
@@ -70,6 +70,10 @@ export async function readSavedSettings(root: string, now: Date = new Date()): P
   const kept: PlistDict = {};
   for (const [key, value] of Object.entries(values)) {
     if (key === '__proto__') continue;
+    if (!xmlCanCarry(key) || !xmlCanCarry(value)) {
+      warnings.push({ subject: `a value in the saved settings ${file}`, message: 'holds control characters a property list cannot carry; it is left out (the next save removes it)', source: 'configuration' });
+      continue;
+    }
     const def = Object.hasOwn(settingsSchema, key) ? settingsSchema[key as SettingKey] : undefined;
     const parsed = def?.parse(value as never);
     if (parsed && !parsed.ok) {

@@ -12,3 +12,20 @@ export async function writePlistAtomically(file: string, values: PlistDict): Pro
   const { build } = await import('plist');
   await writeFileDurably(file, build(values as Parameters<typeof build>[0]), 0o644);
 }
+
+/** Characters XML 1.0 cannot carry (xmlbuilder's assertLegalChar refuses them): controls, U+FFFE/U+FFFF, lone surrogates. */
+const XML_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/**
+ * Whether an XML property list can hold `value` (its strings and keys, at any depth). A binary
+ * plist can hold a string such as "a\u0001b" that the XML writer refuses; a value read from one
+ * is dropped rather than left to fail the next write (issue 16).
+ */
+export function xmlCanCarry(value: unknown): boolean {
+  if (typeof value === 'string') return !XML_ILLEGAL.test(value);
+  if (Array.isArray(value)) return value.every(xmlCanCarry);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return Object.entries(value).every(([k, v]) => xmlCanCarry(k) && xmlCanCarry(v));
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 import { hostPath, superdPaths } from '../host/paths';
 import { MAX_PLIST_BYTES, moveAside, readRegularFile, type RegularFile } from '../host/safeFile';
 import type { PlistDict } from '../config/readPlist';
-import { writePlistAtomically } from '../config/writePlist';
+import { writePlistAtomically, xmlCanCarry } from '../config/writePlist';
 import { UnsafeFileError } from '../errors';
 import { readStatusPlistText } from './statusPlistReader';
 // Loaded only for a file superd did not write, or one that needs repair: the full plist reader
@@ -181,7 +181,8 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
   if (typeof v === 'object') return 'a dictionary';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  // JSON escapes, then anything outside printable ASCII as "?": the reason is itself written to the file.
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v).replace(/[^\x20-\x7E]/g, '?');
   return `${typeof v} ${String(v)}`;
 }
 
@@ -201,6 +202,7 @@ export function checkStatusPlist(d: PlistDict): { status: StatusRecord; dropped:
     if (!has(k)) return null;
     const v = d[k];
     if (typeof v !== 'string') return drop(k, 'a string');
+    if (!xmlCanCarry(v)) return drop(k, 'text without control characters');
     return v === '' ? null : v;
   };
   const oneOf = <T extends string>(k: string, allowed: readonly T[]): T | null => {

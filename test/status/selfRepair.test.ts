@@ -112,6 +112,16 @@ describe('a damaged status.plist is moved aside and rebuilt', () => {
     expect((await readStatus(root, NOW)).repair?.reason).toContain('NextAttempt');
   });
 
+  test('a binary status whose text XML cannot carry (a control character): dropped, so the next write works', async () => {
+    const { buildBinary } = await loadPlist();
+    const file = statusFile(root);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, buildBinary({ State: 'done', StateText: 'a\u0001b', PlanID: 'plan-1' } as never));
+    const s = await readStatus(root, NOW);
+    expect(s).toMatchObject({ state: 'done', stateText: null, planId: 'plan-1', repair: { reason: expect.stringContaining('StateText') } });
+    await expect(updateStatus(root, { state: 'idle' }, NOW)).resolves.toMatchObject({ planId: 'plan-1' });
+  });
+
   test('an edited file with ISO 8601 strings for dates is accepted (normalized), not treated as damage', async () => {
     const { build } = await loadPlist();
     const file = statusFile(root);
@@ -171,6 +181,17 @@ describe('damaged saved settings fall back to the profile and options', () => {
     expect(loaded.errors).toEqual([]);
     expect(loaded.settings.DeferralTimerDefault).toBe(90);
     expect(loaded.warnings).toContainEqual(expect.objectContaining({ subject: expect.stringContaining('DeferralTimerError in the saved settings'), source: 'configuration' }));
+    expect(loaded.toSave).toEqual({ DeferralTimerDefault: 90 });
+  });
+
+  test('a binary saved value with a control character is left out, so saving again works', async () => {
+    const { buildBinary } = await loadPlist();
+    const saved = hostPath(superdPaths.savedSettings, root);
+    fs.mkdirSync(path.dirname(saved), { recursive: true });
+    fs.writeFileSync(saved, buildBinary({ AuthJamfComputerID: '12\u00013', DeferralTimerDefault: 90 } as never));
+    const loaded = await loadSettings([], root, NOW);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.warnings.map((w) => w.message).join('\n')).toMatch(/control characters/);
     expect(loaded.toSave).toEqual({ DeferralTimerDefault: 90 });
   });
 });
