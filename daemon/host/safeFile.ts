@@ -120,8 +120,8 @@ export function readRegularFileSync(file: string, maxBytes: number = MAX_PLIST_B
   }
   try {
     const stat = fs.fstatSync(fd);
-    const unsafe = checkOpened(file, stat, maxBytes);
-    if (unsafe) throw unsafe;
+    const failure = checkOpened(file, stat, maxBytes);
+    if (failure) throw failure;
     const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let filled = 0;
     for (;;) {
@@ -145,7 +145,9 @@ export function openAppendSync(file: string, mode: number): number {
     fd = fs.openSync(file, APPEND_FLAGS, mode);
   } catch (error) {
     const failure = openFailure(file, error as NodeJS.ErrnoException, 'written');
-    throw failure ?? error;
+    if (failure) throw failure;
+    // ENOENT: the folder is missing; the caller's own error.
+    throw error;
   }
   try {
     const stat = fs.fstatSync(fd);
