@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parsePlistDict, readPlistDict } from '../../daemon/config/readPlist';
 import { loadSettings } from '../../daemon/config/loadSettings';
+import { checkSecretFile, writeSecretFile } from '../../daemon/credentials/secretFile';
 import { UnsafeFileError } from '../../daemon/errors';
 import { exitStatusFor } from '../../daemon/exitStatus';
 import { hostPath, superdPaths } from '../../daemon/host/paths';
@@ -203,5 +204,44 @@ describe('appending (log files)', () => {
     expect(() => openAppendSync('/dev/null', 0o640)).toThrow(expect.objectContaining({ reason: 'not-regular' }));
     const fifo = path.join(root, 'f.log');
     if (mkfifo(fifo)) expect(() => openAppendSync(fifo, 0o640)).toThrow(expect.objectContaining({ reason: 'not-regular' }));
+  });
+});
+
+describe('secret files (--password-file)', () => {
+  const SECRET = 'Not-A-Real-Secret-5521';
+
+  test('written 0600 and fsynced; an existing wider file is narrowed and replaced', () => {
+    const file = path.join(root, 'secret.txt');
+    fs.writeFileSync(file, 'an older, longer content\n', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    checkSecretFile(file);
+    writeSecretFile(file, SECRET);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${SECRET}\n`);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  test('a link, a FIFO, a device or a folder is refused before Jamf Pro is asked, and never written', () => {
+    const victim = path.join(root, 'victim');
+    fs.writeFileSync(victim, 'untouched');
+    const link = path.join(root, 'link.txt');
+    fs.symlinkSync(victim, link);
+    expect(() => checkSecretFile(link)).toThrow(/symbolic link/);
+    expect(() => writeSecretFile(link, SECRET)).toThrow(expect.objectContaining({ reason: 'symbolic-link' }));
+    expect(fs.readFileSync(victim, 'utf8')).toBe('untouched');
+    expect(() => checkSecretFile('/dev/null')).toThrow(/not a regular file/);
+    expect(() => writeSecretFile('/dev/null', SECRET)).toThrow(expect.objectContaining({ reason: 'not-regular' }));
+    fs.mkdirSync(path.join(root, 'dir'));
+    expect(() => checkSecretFile(path.join(root, 'dir'))).toThrow(/not a regular file/);
+    const fifo = path.join(root, 'fifo');
+    if (mkfifo(fifo)) {
+      expect(() => checkSecretFile(fifo)).toThrow(/not a regular file/);
+      expect(() => writeSecretFile(fifo, SECRET)).toThrow(expect.objectContaining({ name: 'UnsafeFileError' }));
+    }
+    // No refusal carries the secret.
+    try {
+      writeSecretFile(link, SECRET);
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(SECRET);
+    }
   });
 });
