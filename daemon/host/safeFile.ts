@@ -217,6 +217,36 @@ export async function writeFileDurably(file: string, data: string | Uint8Array, 
     throw error;
   }
   await fsyncFolder(folder);
+  removeStaleTemporaries(file);
+}
+
+/** Temporary files of this target left by a process that was killed mid-write (kill -9, power loss). */
+function removeStaleTemporaries(file: string): void {
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      fs.rmSync(path.join(path.dirname(file), name), { force: true });
+    } catch {
+      // Left for the next write.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Makes a rename in `folder` durable. Best effort where a folder cannot be fsynced (some file systems). */

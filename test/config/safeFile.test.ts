@@ -132,6 +132,18 @@ describe('writeFileDurably', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['status.plist']);
   });
 
+  test('a temporary file left by a killed writer (a pid no longer running) is removed by the next write', async () => {
+    const file = path.join(root, 'status.plist');
+    // Pids above the kernel's pid_max (4194304 on Linux, 99999 on macOS) never run.
+    const stale = `${file}.99999999.abc.tmp`;
+    const live = `${file}.${process.ppid}.def.tmp`;
+    fs.writeFileSync(stale, 'half');
+    fs.writeFileSync(live, 'another writer at work');
+    await writeFileDurably(file, 'whole', 0o644);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+
   test('a link in the target place is replaced, never written through', async () => {
     const victim = path.join(root, 'victim');
     fs.writeFileSync(victim, 'untouched');
