@@ -29,3 +29,14 @@ export function xmlCanCarry(value: unknown): boolean {
   }
   return true;
 }
+
+/** Text an XML property list can hold: what XML 1.0 cannot carry becomes "?", at most `max` characters (a diagnosis, not data). */
+export function xmlSafeText(text: string, max = 600): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const legal = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+    out += legal ? ch : '?';
+  }
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}

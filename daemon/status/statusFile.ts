@@ -1,7 +1,7 @@
 import { hostPath, superdPaths } from '../host/paths';
 import { MAX_PLIST_BYTES, moveAside, readRegularFile, type RegularFile } from '../host/safeFile';
 import type { PlistDict } from '../config/readPlist';
-import { writePlistAtomically, xmlCanCarry } from '../config/writePlist';
+import { writePlistAtomically, xmlCanCarry, xmlSafeText } from '../config/writePlist';
 import { UnsafeFileError } from '../errors';
 import { readStatusPlistText } from './statusPlistReader';
 // Loaded only for a file superd did not write, or one that needs repair: the full plist reader
@@ -127,14 +127,16 @@ export async function readStatus(root: string, now: Date = new Date()): Promise<
   }
   const { status, dropped } = checkStatusPlist(dict);
   if (dropped.length === 0) return status;
-  const reason = `had wrongly typed fields, dropped: ${dropped.join('; ')}`;
+  const reason = xmlSafeText(`had wrongly typed fields, dropped: ${dropped.join('; ')}`);
   warnOnce(root, `${file}: ${reason}; the next write leaves them out`);
   // The repair is noted with the record, so the next write keeps the note for `superd status`.
   return { ...status, repair: { at: statusTime(now), reason, movedTo: null } };
 }
 
 /** Moves the damaged file aside, logs it, and writes a fresh status that says so. */
-async function repairStatus(root: string, file: string, reason: string, now: Date, read?: RegularFile): Promise<StatusRecord> {
+async function repairStatus(root: string, file: string, fault: string, now: Date, read?: RegularFile): Promise<StatusRecord> {
+  // A parser's message may quote the damaged bytes: kept to what the status file can hold.
+  const reason = xmlSafeText(fault);
   let movedTo: string | null = null;
   try {
     movedTo = moveAside(file, CORRUPT_LABEL, now, read);

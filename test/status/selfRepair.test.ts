@@ -252,3 +252,21 @@ describe('whole runs after damage (HTTPS simulator and fake Mac)', () => {
     expect(fs.lstatSync(saved).isFile()).toBe(true);
   });
 });
+
+describe('the repair note itself', () => {
+  test('a fault message quoting bytes XML cannot carry is kept writable, so the fresh status is on disk', async () => {
+    const { root, cleanup } = await makeTempRoot('superd-repairnote-');
+    try {
+      const file = statusFile(root);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // Text outside <plist>: the fault quotes it, U+FFFE included.
+      fs.writeFileSync(file, '\uFFFE\u0001 stray text <plist version="1.0"><dict/></plist>');
+      const s = await readStatus(root, NOW);
+      expect(s.repair?.movedTo).toBeTruthy();
+      expect(fs.lstatSync(file).isFile()).toBe(true);
+      expect((await readStatus(root, NOW)).repair).toEqual(s.repair);
+    } finally {
+      await cleanup();
+    }
+  });
+});
