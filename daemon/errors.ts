@@ -36,6 +36,22 @@ export class ConfigError extends SuperdError {
   }
 }
 
+/**
+ * A file superd reads or writes as root is not a regular file (a symbolic link, a FIFO, a
+ * device, a folder) or is larger than superd ever expects (daemon/host/safeFile.ts). A
+ * configuration error (78) where it is a profile; superd's own damaged files are moved aside.
+ */
+export class UnsafeFileError extends ConfigError {
+  constructor(
+    readonly file: string,
+    readonly reason: 'symbolic-link' | 'not-regular' | 'too-large',
+    message: string,
+  ) {
+    super([{ subject: file, message }], 'configuration');
+    this.name = 'UnsafeFileError';
+  }
+}
+
 /** A macOS command exited in a way its adapter could not accept. Never carries stdin. */
 export class CommandError extends SuperdError {
   override readonly code: string = 'SUPERD_ERR_COMMAND';

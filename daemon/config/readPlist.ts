@@ -1,5 +1,5 @@
-import { readFile as readFileCallback } from 'node:fs';
 import { ConfigError } from '../errors';
+import { MAX_PLIST_BYTES, readRegularFile } from '../host/safeFile';
 import { findPlistFault } from './plistFault';
 
 export type PlistDict = Record<string, unknown>;
@@ -7,22 +7,14 @@ export type PlistDict = Record<string, unknown>;
 /**
  * Reads an XML or binary property list whose root must be a dictionary. Returns null when
  * the file does not exist. A malformed file is a configuration error that names the file and,
- * for XML, the line and column of the first fault.
+ * for XML, the line and column of the first fault. Only a regular file of at most
+ * MAX_PLIST_BYTES is read, never through a symbolic link (UnsafeFileError otherwise): a profile
+ * replaced by a link to /dev/zero, or a 50 MB one, is refused at once rather than read for
+ * minutes (issue 16).
  */
-/** node:fs's callback readFile: node:fs/promises would add about 1.5 MB to the idle daemon, which reads settings at start. */
-function readFile(file: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => readFileCallback(file, (error, bytes) => (error ? reject(error) : resolve(bytes))));
-}
-
 export async function readPlistDict(file: string): Promise<PlistDict | null> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError([{ subject: file, message: `cannot be read: ${(error as Error).message}` }], 'configuration');
-  }
-  return parsePlistDict(bytes, file);
+  const read = await readRegularFile(file, MAX_PLIST_BYTES);
+  return read === null ? null : parsePlistDict(read.bytes, file);
 }
 
 export async function parsePlistDict(bytes: Uint8Array, file: string): Promise<PlistDict> {

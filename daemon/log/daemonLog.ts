@@ -5,8 +5,11 @@
  * daemon stays small while it waits. Its workers' output comes here too, line by line. Best
  * effort: the daemon keeps working without a log.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { UnsafeFileError } from '../errors';
+import { appendRegularFileSync } from '../host/safeFile';
+import { checkLogFolder, LOG_FILE_MODE, setAsideUnsafeLogFile } from './logFileSafety';
 import { logFileName } from './logFileName';
 import { redactText } from './redactText';
 import type { UnifiedLogSink } from './unifiedLogSink';
@@ -21,14 +24,28 @@ function oneLine(text: string): string {
 
 export function createDaemonLog(folder: string, now: () => Date = () => new Date(), unified: UnifiedLogSink | null = null): DaemonLog {
   const file = path.join(folder, logFileName);
+  let refusedFolder = false;
   return (message, level = 'info', category = 'daemon') => {
     try {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
       const text = oneLine(redactText(message));
       unified?.write({ level, category, message: text });
-      appendFileSync(file, `${now().toISOString()} ${level} [${category}] ${text}\n`, { mode: 0o640 });
-    } catch {
-      // Best effort.
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
+      checkLogFolder(path.dirname(file));
+      const line = `${now().toISOString()} ${level} [${category}] ${text}\n`;
+      try {
+        // Created 0640, never through a link, never into a FIFO or device (issue 16).
+        appendRegularFileSync(file, line, LOG_FILE_MODE);
+      } catch (error) {
+        if (!(error instanceof UnsafeFileError)) throw error;
+        setAsideUnsafeLogFile(file, error, now());
+        appendRegularFileSync(file, line, LOG_FILE_MODE);
+      }
+    } catch (error) {
+      // Best effort; a log folder that is a link is said once.
+      if (error instanceof UnsafeFileError && !refusedFolder) {
+        refusedFolder = true;
+        process.stderr.write(`superd: warning: ${error.message}; logging without the log file\n`);
+      }
     }
   };
 }

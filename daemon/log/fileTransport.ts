@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import winston = require('winston');
 import type { Logform } from 'winston';
+import { UnsafeFileError } from '../errors';
+import { SAFE_APPEND_FLAGS } from '../host/safeFile';
 import { logFileName } from './logFileName';
+import { LOG_FILE_MODE, prepareLogFile } from './logFileSafety';
 import { TransportStream, type TransportStreamOptions } from './transportBase';
 
 /** 5 MB × 3 files: superd.log, then superd1.log and superd2.log (older). */
@@ -24,6 +27,8 @@ export interface LogFileOptions {
   maxFiles?: number;
   /** Hears once why the file cannot be used (the folder cannot be created or written). */
   onProblem?: (problem: string) => void;
+  /** Where a warning about something set aside in the file's place goes (default: stderr). */
+  onWarning?: (line: string) => void;
 }
 
 type FileTransport = winston.transports.FileTransportInstance;
@@ -86,13 +91,24 @@ export class LogFileTransport extends TransportStream {
     } catch (error) {
       return this.#giveUp(`cannot write the log file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
+    // A regular file of mode 0640 before winston opens it (winston's stat follows links): a link,
+    // FIFO or device in its place is set aside with a warning; a link as the folder is refused.
+    const ext = path.extname(file);
+    const rotated = Array.from({ length: Math.max(0, maxFiles - 1) }, (_, i) => path.join(folder, `${path.basename(file, ext)}${i + 1}${ext}`));
+    try {
+      prepareLogFile(file, rotated, new Date(), this.#options.onWarning);
+    } catch (error) {
+      if (error instanceof UnsafeFileError) return this.#giveUp(`cannot use the log file ${file}: ${error.message}`);
+      return this.#giveUp(`cannot write the log file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
     const transport = new winston.transports.File({
       filename: file,
       maxsize: maxBytes,
       maxFiles,
       tailable: true,
-      // Redacted, but it names users and computers: not world-readable.
-      options: { flags: 'a', mode: 0o640 },
+      // Redacted, but it names users and computers: not world-readable. O_NOFOLLOW also on the
+      // files winston opens after a rotation: a link planted meanwhile fails the open, never followed.
+      options: { flags: SAFE_APPEND_FLAGS, mode: LOG_FILE_MODE },
     });
     transport.on('error', (error: unknown) => this.emit('error', error));
     this.#file = transport;

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, rm, access } from 'node:fs/promises';
+import { mkdir, rename, rm, access } from 'node:fs/promises';
+import { MAX_PLIST_BYTES, readRegularFile } from '../host/safeFile';
 import * as path from 'node:path';
 import type { SecretStore } from '../auth/secretStore';
 import { superCredentials } from '../auth/applyCredentialOptions';
@@ -110,13 +111,10 @@ async function moveFile(from: string, to: string, root: string): Promise<void> {
 }
 
 export async function readMigrationRecord(root: string): Promise<MigrationRecord | null> {
-  let text: string;
-  try {
-    text = await readFile(hostPath(MIGRATION_RECORD, root), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  // A regular file of bounded size, never through a link (issue 16).
+  const read = await readRegularFile(hostPath(MIGRATION_RECORD, root), MAX_PLIST_BYTES);
+  if (read === null) return null;
+  const text = read.bytes.toString('utf8');
   try {
     return JSON.parse(text) as MigrationRecord;
   } catch {

@@ -40,6 +40,7 @@ const record = (date: fc.Arbitrary<string>): fc.Arbitrary<StatusRecord> =>
     heartbeatPausedFor: maybe(text),
     machineSnapshot: maybe(fc.oneof(text, fc.jsonValue().map((v) => JSON.stringify(v)).filter((s) => !XML_ILLEGAL.test(s)))),
     updatedAt: maybe(date),
+    repair: maybe(fc.record({ at: date, reason: text, movedTo: maybe(text) })),
   });
 
 /** What superd's writer puts in the file for a record. */
@@ -143,14 +144,17 @@ describe('readStatus', () => {
     }
   });
 
-  test('a missing file is an empty status; a malformed one is the library\'s configuration error naming the line', async () => {
+  test('a missing file is an empty status; a malformed one is repaired, the library\'s fault (with its line) kept as the reason', async () => {
     const { root, cleanup } = await makeTempRoot();
     try {
       expect((await readStatus(root)).state).toBe('idle');
       await updateStatus(root, { state: 'done' });
       const file = hostPath(superdPaths.status, root);
       await writeFile(file, (await readFile(file, 'utf8')).replace('</dict>', ''));
-      await expect(readStatus(root)).rejects.toMatchObject({ code: expect.stringMatching(/^SUPERD_ERR_/), message: expect.stringContaining('line') });
+      const repaired = await readStatus(root);
+      expect(repaired.state).toBe('idle');
+      expect(repaired.repair?.reason).toMatch(/line \d+, column \d+/);
+      expect(repaired.repair?.movedTo).toMatch(/status\.plist\.corrupt-\d{8}T\d{9}Z$/);
     } finally {
       await cleanup();
     }

@@ -28,6 +28,7 @@ export function statusJson(s: StatusRecord): Record<string, unknown> {
     updateAction: s.updateAction,
     enforceAt: s.enforceAt,
     updatedAt: s.updatedAt,
+    repair: s.repair,
   };
 }
 
@@ -44,6 +45,8 @@ function statusText(s: StatusRecord): string {
     ['Heartbeat', heartbeatText(s)],
     ['Updated', s.updatedAt ?? 'never'],
   ];
+  // A damaged status file was repaired (issue 16): what was wrong, and where the damaged file is kept.
+  if (s.repair) rows.push(['Repaired', `${s.repair.at}: the status file ${s.repair.reason}${s.repair.movedTo ? `; the damaged file is kept at ${s.repair.movedTo}` : ''}`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
