@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { grantedPrivileges, workflowPrivileges } from '../auth/jamfCredentialCheck';
 import { loadSavedAuth } from '../auth/savedAuth';
+import { rememberWorkingClient } from '../auth/secondaryClient';
 import type { SecretStore } from '../auth/secretStore';
 import { JamfAuthError, JamfPrivilegeError, JamfUnreachableError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
@@ -107,7 +108,11 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
     await client.close().catch(() => undefined);
   }
   const pause = result.status === 'Failed' || result.status === 'AccountLockedOut' ? marker : null;
-  return record(ctx, result, pause);
+  // Two API clients (fleet rotation): the one Jamf Pro accepted is tried first next time, and
+  // named in the status plist for the superd-jamf-client extension attribute.
+  const inUse = result.status === 'Success' || result.status === 'InsufficientPrivileges' ? client.clientInUse ?? null : null;
+  if (inUse !== null && saved.credential.kind === 'client' && saved.credential.alternate && inUse !== saved.credential.clientId) await rememberWorkingClient(ctx.store, inUse);
+  return record(ctx, result, pause, inUse);
 }
 
 const PAUSED = 'This credential failed its last heartbeat; superd does not try it again (that could lock the account) until it is saved again.';
@@ -172,8 +177,8 @@ export function classify(error: unknown, checkedAt: string, kind: JamfCredential
   return { status: 'UnknownError', checkedAt, message };
 }
 
-async function record(ctx: HeartbeatContext, result: HeartbeatResult, pause: string | null): Promise<HeartbeatResult> {
-  await updateStatus(ctx.root, { heartbeat: { status: result.status, checkedAt: result.checkedAt }, heartbeatPausedFor: pause }, ctx.now());
+async function record(ctx: HeartbeatContext, result: HeartbeatResult, pause: string | null, clientInUse: string | null = null): Promise<HeartbeatResult> {
+  await updateStatus(ctx.root, { heartbeat: { status: result.status, checkedAt: result.checkedAt }, heartbeatPausedFor: pause, ...(clientInUse !== null && { jamfClientInUse: clientInUse }) }, ctx.now());
   return result;
 }
 

@@ -20,6 +20,7 @@ import type { Output } from '../output';
 import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, type Flags } from '../privilegedOptions';
 import { UsageError } from '../../errors';
 import { checkSecretFile, writeSecretFile } from '../../credentials/secretFile';
+import { jamfClientFleetCommand, jamfClientSaveCommand, type FleetDependencies } from './jamfClientFleet';
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
@@ -106,9 +107,12 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
   }
 }
 
-export async function jamfClientCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
+export async function jamfClientCommand(args: readonly string[], output: Output, deps: FleetDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret; got ${JSON.stringify(sub ?? '')}`);
+  // Fleet rotation (docs/fleet-rotation.md): a Mac receives a secret; an admin rotates for the fleet.
+  if (sub === 'save') return jamfClientSaveCommand(rest, output, deps);
+  if (sub === 'rotate-secret' && rest.includes('--fleet')) return jamfClientFleetCommand(rest.filter((a) => a !== '--fleet'), output, deps);
+  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret or save; got ${JSON.stringify(sub ?? '')}`);
   const flags = parseFlags(rest, ['url', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'show-password', 'json']);
   if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
   const url = normaliseJamfUrl(flags.url, '--url');
