@@ -30,6 +30,10 @@ const EA_SCRIPT = path.join(REPO, 'docs/extension-attributes/superd-jamf-client.
 const POLICY_SCRIPT = path.join(REPO, 'docs/policy-scripts/superd-receive-client-secret.sh');
 const EA_NAME = 'superd jamf client';
 
+// Several fake Macs, each running heartbeats and the EA script after every step: a budget for a busy
+// 2-core machine, not a speed expectation.
+jest.setTimeout(300_000);
+
 interface Mac {
   readonly name: string;
   readonly computerId: number;
