@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
 import { credentialsCommand } from '../../daemon/cli/commands/credentials';
 import { jamfClientCommand } from '../../daemon/cli/commands/jamfRotate';
+import { runCommand } from '../../daemon/cli/commands/run';
 import { reportError } from '../../daemon/cli/reportError';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { readStatus } from '../../daemon/status/statusFile';
@@ -207,6 +208,12 @@ test('a Mac with two API clients uses the one that last worked, falls back on a 
   const r = await heartbeat(world, mac);
   expect(r).toMatchObject({ status: 77, json: { status: 'Failed' } });
   expect(recon(world, mac)).toBe(`client ${world.b.clientId} Failed`);
+  // --auth-delete-all removes the second client and the preference too.
+  const out = captureOutput();
+  expect(await runCommand(['--auth-delete-all'], out, deps(world, mac))).toBe(0);
+  world.outputs.push(out.stdout(), out.stderr());
+  expect(out.stdout()).toContain('superd_auth_jamf_secret_secondary');
+  expect(mac.fake.keychain().map((i) => i.account).filter((a) => a.startsWith('superd_auth_jamf'))).toEqual([]);
 });
 
 test('a secondary saved before any primary becomes the primary (a Mac that first meets the policy)', async () => {
