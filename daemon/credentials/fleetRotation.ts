@@ -18,7 +18,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ClientSlot } from '../auth/secondaryClient';
-import { FleetNotReadyError, JamfTargetError, StepFailedError } from '../errors';
+import { FleetNotReadyError, JamfAuthError, JamfTargetError, StepFailedError } from '../errors';
 import { credentialSecrets, type JamfCredential } from '../jamf/credentials';
 import { JamfClient } from '../jamf/jamfClient';
 import { flushPolicyLogs, parseClientReport, readFleetValues, readPolicyScripts, writePolicyScripts, type FleetMac, type PolicyScript } from './fleetPolicy';
@@ -118,15 +118,25 @@ export async function rotateFleetClient(ctx: FleetRotationContext, input: FleetR
     const fleet = await step('read-fleet', () => readFleetValues(client, input.eaName, version), (m) => `${m.length} computer(s); extension attribute "${input.eaName}"`);
 
     let target: string;
+    let rotate = true;
     if (distributing !== null && clients.includes(distributing) && tally(fleet, distributing).behind.length > 0) {
-      // A rotation is under way: it continues (the policy runs again where it has not yet).
+      // A rotation is under way. Its secret must still work (someone may have rotated the client
+      // in Jamf Pro since): then it continues; a dead one is replaced, which no Mac can rely on.
       const t = tally(fleet, distributing);
-      push({ step: 'fleet-state', outcome: 'ok', detail: `the policy distributes client ${distributing}; ${t.onClient} of ${t.reporting} reporting Mac(s) report it working: continuing that rotation, nothing new is rotated` });
-      await step('flush-policy-logs', () => flushPolicyLogs(client, input.policyId), () => `DELETE /JSSResource/logflush/policies/id/${input.policyId}/interval/Zero+Days: every Mac that has not run the policy since runs it again`);
+      const works = await step('check-policy-secret', () => secretWorks(ctx, distributing, current.parameters[SECRET_PARAMETER] ?? ''), (ok) => ok
+        ? `the secret in the policy for client ${distributing} still works`
+        : `Jamf Pro refuses the secret in the policy for client ${distributing} (rotated outside superd?): no Mac can be working with it, so it is replaced`);
       target = distributing;
+      if (works) {
+        rotate = false;
+        push({ step: 'fleet-state', outcome: 'ok', detail: `the policy distributes client ${distributing}; ${t.onClient} of ${t.reporting} reporting Mac(s) report it working: continuing that rotation, nothing new is rotated` });
+        await step('flush-policy-logs', () => flushPolicyLogs(client, input.policyId), () => `DELETE /JSSResource/logflush/policies/id/${input.policyId}/interval/Zero+Days: every Mac that has not run the policy since runs it again`);
+      }
     } else {
       const reliedOn = await step('fleet-state', async () => reliedOnClient(fleet, clients, distributing), (c) => `every reporting Mac works with client ${c}`);
       target = clients.find((c) => c !== reliedOn)!;
+    }
+    if (rotate) {
       const slot: ClientSlot = target === input.primaryClientId ? 'primary' : 'secondary';
       const integration = await step('resolve-client', () => findIntegration(client, target), (i) => `API integration ${i.id}${i.displayName ? ` "${i.displayName}"` : ''}, which no reporting Mac relies on`);
       const issued = await step('issue-secret', async () => {
@@ -136,12 +146,7 @@ export async function rotateFleetClient(ctx: FleetRotationContext, input: FleetR
         return r.clientSecret;
       }, () => `POST /api/v1/api-integrations/{id}/client-credentials issued a new secret for client ${target} (its old secret stopped working; no Mac relied on it)`);
       await step('verify-new-secret', async () => {
-        const check = new JamfClient({ baseUrl: ctx.baseUrl, credential: { kind: 'client', clientId: target, clientSecret: issued }, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
-        try {
-          await check.whoAmI();
-        } finally {
-          await check.close().catch(() => undefined);
-        }
+        if (!(await secretWorks(ctx, target, issued))) throw new JamfTargetError(`Jamf Pro refuses the secret it just issued for client ${target}`);
       }, () => 'a token was obtained with the new secret and GET /api/v1/auth answered');
       const updated = scripts.map((s, i) => (i === index ? withParameters(s, slot, target, issued) : s));
       await step('update-policy', () => writePolicyScripts(client, input.policyId, updated), () => `PUT /JSSResource/policies/id/${input.policyId}: script parameters 4 (slot: ${slot}), 5 (client ${target}) and 6 (the new secret)`);
@@ -160,6 +165,22 @@ export async function rotateFleetClient(ctx: FleetRotationContext, input: FleetR
     await client.close().catch(() => undefined);
   }
   return report;
+}
+
+/** A token with the client and `GET /api/v1/auth`; false when Jamf Pro refuses the secret. */
+async function secretWorks(ctx: FleetRotationContext, clientId: string, secret: string): Promise<boolean> {
+  if (secret === '') return false;
+  ctx.registerSecret(secret);
+  const check = new JamfClient({ baseUrl: ctx.baseUrl, credential: { kind: 'client', clientId, clientSecret: secret }, dispatcher: ctx.dispatcher, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
+  try {
+    await check.whoAmI();
+    return true;
+  } catch (error) {
+    if (error instanceof JamfAuthError) return false;
+    throw error;
+  } finally {
+    await check.close().catch(() => undefined);
+  }
 }
 
 function findScript(scripts: readonly PolicyScript[], scriptId: string | null): number {

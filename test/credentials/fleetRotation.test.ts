@@ -308,6 +308,29 @@ test('bounded and resumable: a run that times out exits 75 and the next one cont
   expect(await everyMacWorks(world, 'done')).toEqual(world.macs.map(() => world.b.clientId));
 });
 
+test('a rotation under way whose secret Jamf Pro no longer accepts is replaced, and the Macs still work', async () => {
+  const world = await openWorld(2);
+  await setUpFleet(world);
+  const first = await rotateFleet(world, ['--wait-minutes=0'], async () => undefined);
+  expect(first.status).toBe(75);
+  world.secrets.add(world.t.sim.control.client(world.b.clientId).secret!);
+  // One Mac takes B; then someone rotates B by hand in Jamf Pro: that Mac falls back to A.
+  await checkIn(world, world.macs[0]!);
+  world.secrets.add(world.t.sim.control.rotateClientSecret(world.b.clientId).clientSecret);
+  expect(await everyMacWorks(world, 'B rotated by hand')).toEqual(world.macs.map(() => world.a.clientId));
+  const second = await rotateFleet(world, [], async (polls) => {
+    const mac = world.macs[polls - 1];
+    if (mac) await checkIn(world, mac);
+    await everyMacWorks(world, `replaced, poll ${polls}`);
+  });
+  expect(second.stdout).toContain('Jamf Pro refuses the secret in the policy');
+  expect(second.status).toBe(0);
+  const newest = world.t.sim.control.client(world.b.clientId).secret!;
+  world.secrets.add(newest);
+  expect(world.policy.scripts[0]!.parameters[6]).toBe(newest);
+  expect(await everyMacWorks(world, 'done')).toEqual(world.macs.map(() => world.b.clientId));
+});
+
 test('refuses to rotate while the Macs report different clients, naming them; nothing is rotated', async () => {
   const world = await openWorld(2);
   await setUpFleet(world);
