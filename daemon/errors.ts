@@ -245,3 +245,15 @@ export class DoctorChecksDifferError extends SuperdError {
     this.name = 'DoctorChecksDifferError';
   }
 }
+
+/**
+ * `superd jamf-client rotate-secret --fleet`: the Macs do not yet all report the same working API
+ * client, so rotating now could leave one with only a dead secret. Temporary: run again later.
+ */
+export class FleetNotReadyError extends SuperdError {
+  override readonly code = 'SUPERD_ERR_FLEET_NOT_READY';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FleetNotReadyError';
+  }
+}

@@ -42,6 +42,8 @@ const BY_CODE: Readonly<Record<string, ExitStatusValue>> = {
   SUPERD_ERR_DOCTOR_DIFFERS: ExitStatus.config,
   SUPERD_ERR_ALREADY_RUNNING: ExitStatus.alreadyRunning,
   SUPERD_ERR_LOCK: ExitStatus.tempFailure,
+  // Fleet rotation waits for the Macs: run again later to continue.
+  SUPERD_ERR_FLEET_NOT_READY: ExitStatus.tempFailure,
   SUPERD_ERR_INTERNAL: ExitStatus.internal,
   SUPERD_ERR_STEP_FAILED: ExitStatus.internal,
 };

@@ -13,6 +13,7 @@ import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
 import { createServiceAccount, removeServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
 import { verifyLocalUser } from './verifyLocalUser';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
+import { SECONDARY_CLIENT_FIELDS } from './secondaryClient';
 import type { SecretStore } from './secretStore';
 
 type Given = Partial<Record<CredentialOption, string>>;
@@ -142,7 +143,7 @@ export async function deleteAllCredentials(store: SecretStore, run: RunCommand, 
     const removal = await removeServiceAccount(run, created, signal);
     removed.push(removal.removed ? `the service account "${created}"` : `not the service account "${created}": ${removal.message}`);
   }
-  for (const field of [...METHOD_PRIORITY.flatMap((m) => METHOD_FIELDS[m]), SERVICE_CREATED_FIELD]) {
+  for (const field of [...METHOD_PRIORITY.flatMap((m) => METHOD_FIELDS[m]), ...SECONDARY_CLIENT_FIELDS, SERVICE_CREATED_FIELD]) {
     if (await store.delete(field, signal)) removed.push(`superd_auth_${field}`);
   }
   return removed;

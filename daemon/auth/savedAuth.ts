@@ -1,5 +1,6 @@
 import type { JamfCredential } from '../jamf/credentials';
 import type { AuthMethod } from '../status/statusFile';
+import { deleteSecondaryClient, withSecondaryClient } from './secondaryClient';
 import type { SecretStore } from './secretStore';
 
 /** A saved method with its secret; held in memory for one run only. */
@@ -35,7 +36,8 @@ export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): P
     if (name === null) continue;
     const secret = await store.get(secretField, signal);
     if (secret === null) continue;
-    if (method === 'jamf-client') return { method, credential: { kind: 'client', clientId: name, clientSecret: secret } };
+    // Fleet rotation: a second API client, tried when this one is refused (secondaryClient.ts).
+    if (method === 'jamf-client') return { method, credential: await withSecondaryClient(store, { kind: 'client', clientId: name, clientSecret: secret }, signal) };
     if (method === 'jamf-account') return { method, credential: { kind: 'account', username: name, password: secret } };
     return { method, account: name, password: secret };
   }
@@ -51,6 +53,8 @@ export async function saveAuth(store: SecretStore, method: AuthMethod, name: str
   await store.set(secretField, secret, signal);
   await store.set(nameField, name, signal);
   const removed: string[] = [];
+  // Another method replaces the API clients: the second one goes too (secondaryClient.ts).
+  if (method !== 'jamf-client') removed.push(...(await deleteSecondaryClient(store, signal)));
   for (const other of METHOD_PRIORITY) {
     if (other === method) continue;
     for (const field of METHOD_FIELDS[other]) if (await store.delete(field, signal)) removed.push(field);

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { loadSavedAuth } from '../auth/savedAuth';
+import { rememberWorkingClient } from '../auth/secondaryClient';
 import type { SecretStore } from '../auth/secretStore';
 import { JamfAuthError, JamfEndpointUnavailableError, JamfHttpError, JamfPrivilegeError, JamfResponseError, JamfUnreachableError } from '../errors';
 import type { JamfCredential } from '../jamf/credentials';
@@ -97,8 +98,10 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
     return record(ctx, { ...diagnosed, skipped: 'paused-after-failure' }, marker);
   }
   let result: HeartbeatResult;
+  // The client Jamf Pro issued the token to (two API clients, fleet rotation); undefined otherwise.
+  let clientInUse: string | undefined;
   try {
-    const outcome = await tokenRoundTrip(ctx, base.url, saved.credential);
+    const outcome = await tokenRoundTrip(ctx, base.url, saved.credential, (id) => (clientInUse = id));
     const ended = outcome === 'invalidated' || outcome === 'already-invalid' ? 'and invalidated at once' : `(its invalidation answered ${outcome})`;
     result = { status: 'Success', checkedAt, message: `Jamf Pro issued a token for the saved credential, ${ended}.` };
   } catch (error) {
@@ -108,7 +111,11 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
     }
   }
   const pause = result.status === 'Failed' || result.status === 'AccountLockedOut' ? marker : null;
-  return record(ctx, result, pause);
+  // Two API clients (fleet rotation): the one Jamf Pro accepted is tried first next time, and
+  // named in the status plist for the superd-jamf-client extension attribute.
+  const inUse = result.status === 'Success' || result.status === 'InsufficientPrivileges' ? clientInUse ?? null : null;
+  if (inUse !== null && saved.credential.kind === 'client' && saved.credential.alternate && inUse !== saved.credential.clientId) await rememberWorkingClient(ctx.store, inUse);
+  return record(ctx, result, pause, inUse);
 }
 
 /**
@@ -118,10 +125,11 @@ export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResu
  * fails throws the typed error `classify` maps. An invalidation that fails after a token was
  * issued does not make the credential bad: its outcome is only reported.
  */
-async function tokenRoundTrip(ctx: HeartbeatContext, baseUrl: string, credential: JamfCredential): Promise<InvalidateOutcome | 'invalidation-failed'> {
+async function tokenRoundTrip(ctx: HeartbeatContext, baseUrl: string, credential: JamfCredential, issuedTo: (clientId: string | undefined) => void): Promise<InvalidateOutcome | 'invalidation-failed'> {
   const send = createTransport({ baseUrl: normaliseJamfUrl(baseUrl, 'Jamf Pro URL'), dispatcher: ctx.dispatcher, timeoutMs: DEFAULT_TIMEOUT_MS, userAgent: `superd/${SUPERD_VERSION}`, session: new StickySession() });
   const tokens = new TokenSource({ credential, send, now: () => ctx.now().getTime(), onSecret: ctx.registerSecret });
   await tokens.token();
+  issuedTo(tokens.clientInUse);
   return tokens.invalidate().catch(() => 'invalidation-failed' as const);
 }
 
@@ -190,8 +198,8 @@ export function classify(error: unknown, checkedAt: string, kind: JamfCredential
   return { status: 'UnknownError', checkedAt, message };
 }
 
-async function record(ctx: HeartbeatContext, result: HeartbeatResult, pause: string | null): Promise<HeartbeatResult> {
-  await updateStatus(ctx.root, { heartbeat: { status: result.status, checkedAt: result.checkedAt }, heartbeatPausedFor: pause }, ctx.now());
+async function record(ctx: HeartbeatContext, result: HeartbeatResult, pause: string | null, clientInUse: string | null = null): Promise<HeartbeatResult> {
+  await updateStatus(ctx.root, { heartbeat: { status: result.status, checkedAt: result.checkedAt }, heartbeatPausedFor: pause, ...(clientInUse !== null && { jamfClientInUse: clientInUse }) }, ctx.now());
   return result;
 }
 

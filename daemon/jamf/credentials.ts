@@ -4,7 +4,16 @@
  * exchanged for a bearer token with HTTP Basic.
  */
 export type JamfCredential =
-  | { readonly kind: 'client'; readonly clientId: string; readonly clientSecret: string }
+  | {
+      readonly kind: 'client';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      /**
+       * A second API client asked for a token when this one's is refused (two clients for
+       * fleet-safe rotation, docs/fleet-rotation.md); never another kind of credential.
+       */
+      readonly alternate?: { readonly clientId: string; readonly clientSecret: string };
+    }
   | { readonly kind: 'account'; readonly username: string; readonly password: string };
 
 /** Names a credential for messages and logs without its secret: `API client 6cab…` / `Jamf Pro account "svc"`. */
@@ -16,7 +25,7 @@ export function describeCredential(credential: JamfCredential): string {
 
 /** The secret half of a credential, in every form it travels in (for masking). */
 export function credentialSecrets(credential: JamfCredential): string[] {
-  if (credential.kind === 'client') return [credential.clientSecret];
+  if (credential.kind === 'client') return credential.alternate ? [credential.clientSecret, credential.alternate.clientSecret] : [credential.clientSecret];
   const basic = Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64');
   return [credential.password, basic];
 }

@@ -116,6 +116,11 @@ export class JamfClient {
     return this.#serverVersion;
   }
 
+  /** The API client the held token belongs to (after a failover, the second client). */
+  get clientInUse(): string | undefined {
+    return this.#tokens.clientInUse;
+  }
+
   /** When the held token expires (local ms), or undefined when none is held. */
   get tokenExpiresAt(): number | undefined {
     return this.#tokens.expiresAt;

@@ -27,7 +27,7 @@ export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  * single renewal. `invalidate()` ends the token on the server.
  */
 export class TokenSource {
-  readonly #credential: JamfCredential;
+  #credential: JamfCredential;
   readonly #send: SendFn;
   readonly #now: () => number;
   readonly #marginMs: number;
@@ -47,6 +47,11 @@ export class TokenSource {
   /** When the held token expires (local ms), or undefined when none is held. */
   get expiresAt(): number | undefined {
     return this.#current?.expiresAt;
+  }
+
+  /** The API client whose token is held or was last asked for (it changes after a failover). */
+  get clientInUse(): string | undefined {
+    return this.#credential.kind === 'client' ? this.#credential.clientId : undefined;
   }
 
   /** The last few token values this source has held (masked out of error messages). */
@@ -118,8 +123,25 @@ export class TokenSource {
       this.#current = undefined; // keep-alive refused: the old token is dead
     }
     return credential.kind === 'client'
-      ? requestClientToken(this.#send, credential, this.#now)
+      ? this.#clientToken(credential)
       : requestAccountToken(this.#send, credential, this.#now);
+  }
+
+  /**
+   * A client token; when Jamf Pro refuses the client and a second one is held, a token for that
+   * one, which is then the client in use (also for invalidate). One request each, never repeated.
+   */
+  async #clientToken(credential: Extract<JamfCredential, { kind: 'client' }>): Promise<BearerToken> {
+    try {
+      return await requestClientToken(this.#send, credential, this.#now);
+    } catch (error) {
+      const other = credential.alternate;
+      if (!(error instanceof JamfAuthError) || !other) throw error;
+      const swapped = { kind: 'client' as const, clientId: other.clientId, clientSecret: other.clientSecret, alternate: { clientId: credential.clientId, clientSecret: credential.clientSecret } };
+      const token = await requestClientToken(this.#send, swapped, this.#now);
+      this.#credential = swapped;
+      return token;
+    }
   }
 
   #adopt(next: BearerToken): BearerToken {

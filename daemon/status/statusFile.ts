@@ -22,6 +22,8 @@ export interface StatusRecord {
   /** The last failure of any invocation that acts (a run, a credential save), with when; cleared by the next success. */
   lastError: { code: string; message: string; at: string | null } | null;
   heartbeat: { status: string; checkedAt: string } | null;
+  /** The Jamf Pro API client that last worked (of the two held for fleet rotation); an id, never a secret. */
+  jamfClientInUse: string | null;
   targetVersion: string | null;
   /** When the current target update was first seen (for `DeadlineDays*`), remembered across runs. */
   targetFirstSeen: { version: string; at: string } | null;
@@ -66,6 +68,7 @@ const KEYS = {
   lastErrorDate: 'LastErrorDate',
   heartbeatStatus: 'HeartbeatStatus',
   heartbeatDate: 'HeartbeatDate',
+  jamfClientInUse: 'JamfClientInUse',
   targetVersion: 'TargetVersion',
   targetFirstSeenVersion: 'TargetFirstSeenVersion',
   targetFirstSeenDate: 'TargetFirstSeenDate',
@@ -93,7 +96,7 @@ export function statusTime(at: Date): string {
 }
 
 export function emptyStatus(): StatusRecord {
-  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, planTargetVersion: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null, repair: null };
+  return { state: 'idle', stateText: null, authMethod: null, computerId: null, nextAttempt: null, lastError: null, heartbeat: null, jamfClientInUse: null, targetVersion: null, targetFirstSeen: null, errorStreak: null, planId: null, planTargetVersion: null, updateAction: null, enforceAt: null, heartbeatPausedFor: null, machineSnapshot: null, updatedAt: null, repair: null };
 }
 
 /** Label of a moved-aside status file: `status.plist.corrupt-<time>`. */
@@ -257,6 +260,7 @@ export function checkStatusPlist(d: PlistDict): { status: StatusRecord; dropped:
     nextAttempt: date(KEYS.nextAttempt),
     lastError: code ? { code, message: message ?? '', at: errorAt } : null,
     heartbeat: hbStatus && hbDate ? { status: hbStatus, checkedAt: hbDate } : null,
+    jamfClientInUse: str(KEYS.jamfClientInUse),
     targetVersion: str(KEYS.targetVersion),
     targetFirstSeen: firstSeenVersion && firstSeenDate ? { version: firstSeenVersion, at: firstSeenDate } : null,
     errorStreak: streakCode && streakCount !== null ? { code: streakCode, count: streakCount, configHash: streakConfig ?? '' } : null,
@@ -286,6 +290,7 @@ export function statusToPlist(s: StatusRecord): PlistDict {
   put(KEYS.lastErrorDate, s.lastError?.at ? new Date(s.lastError.at) : null);
   put(KEYS.heartbeatStatus, s.heartbeat?.status ?? null);
   put(KEYS.heartbeatDate, s.heartbeat ? new Date(s.heartbeat.checkedAt) : null);
+  put(KEYS.jamfClientInUse, s.jamfClientInUse);
   put(KEYS.targetVersion, s.targetVersion);
   put(KEYS.targetFirstSeenVersion, s.targetFirstSeen?.version ?? null);
   put(KEYS.targetFirstSeenDate, s.targetFirstSeen ? new Date(s.targetFirstSeen.at) : null);

@@ -21,7 +21,8 @@ test('a run with a saved Jamf API client reads each of superd\'s items once, and
   const r = await w.run();
   expect(r.status).toBe(0);
   const accounts = reads(w, before);
-  expect(accounts).toEqual(['superd_auth_user_account', 'superd_auth_local_account', 'superd_auth_service_account', 'superd_auth_jamf_client', 'superd_auth_jamf_secret']);
+  // …and whether a second API client is saved (fleet rotation, daemon/auth/secondaryClient.ts): one read when none is.
+  expect(accounts).toEqual(['superd_auth_user_account', 'superd_auth_local_account', 'superd_auth_service_account', 'superd_auth_jamf_client', 'superd_auth_jamf_secret', 'superd_auth_jamf_client_secondary']);
   expect(new Set(accounts).size).toBe(accounts.length);
 });
 

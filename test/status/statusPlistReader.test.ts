@@ -30,6 +30,7 @@ const record = (date: fc.Arbitrary<string>): fc.Arbitrary<StatusRecord> =>
     nextAttempt: maybe(date),
     lastError: maybe(fc.record({ code: text, message: text, at: maybe(date) })),
     heartbeat: maybe(fc.record({ status: text, checkedAt: date })),
+    jamfClientInUse: maybe(text),
     targetVersion: maybe(text),
     targetFirstSeen: maybe(fc.record({ version: text, at: date })),
     errorStreak: maybe(fc.record({ code: text, count: fc.integer(), configHash: text })),

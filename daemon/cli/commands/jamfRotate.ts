@@ -21,6 +21,7 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS, parseFlags, privilegedFrom, stdinLines, typ
 import { UsageError } from '../../errors';
 import { checkSecretFile, writeSecretFile } from '../../credentials/secretFile';
 import { commandWord } from '../argumentName';
+import { jamfClientFleetCommand, jamfClientSaveCommand, type FleetDependencies } from './jamfClientFleet';
 
 export function rulesFrom(flags: Flags): PasswordRules {
   const rules: PasswordRules = {
@@ -107,9 +108,12 @@ export async function jamfAccountCommand(args: readonly string[], output: Output
   }
 }
 
-export async function jamfClientCommand(args: readonly string[], output: Output, deps: RunDependencies = {}): Promise<number> {
+export async function jamfClientCommand(args: readonly string[], output: Output, deps: FleetDependencies = {}): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret; got ${commandWord(sub)}`);
+  // Fleet rotation (docs/fleet-rotation.md): a Mac receives a secret; an admin rotates for the fleet.
+  if (sub === 'save') return jamfClientSaveCommand(rest, output, deps);
+  if (sub === 'rotate-secret' && rest.includes('--fleet')) return jamfClientFleetCommand(rest.filter((a) => a !== '--fleet'), output, deps);
+  if (sub !== 'rotate-secret') throw new UsageError(`superd jamf-client takes the subcommand rotate-secret or save; got ${commandWord(sub)}`);
   const flags = parseFlags(rest, ['url', 'client-id', 'privileged-client', 'privileged-account', 'password-file', 'show-password', 'json']);
   if (!flags.url) throw new UsageError('--url=https://… (the Jamf Pro server) is required');
   const url = normaliseJamfUrl(flags.url, '--url');

@@ -23,6 +23,8 @@ export function statusJson(s: StatusRecord): Record<string, unknown> {
     nextAttempt: s.nextAttempt,
     lastError: s.lastError,
     heartbeat: s.heartbeat,
+    // The API client that last worked (two clients for fleet rotation: docs/fleet-rotation.md).
+    jamfClientInUse: s.jamfClientInUse,
     targetVersion: s.targetVersion,
     planId: s.planId,
     updateAction: s.updateAction,
@@ -43,6 +45,7 @@ function statusText(s: StatusRecord): string {
     ['Next attempt', s.nextAttempt ?? 'none scheduled'],
     ['Last error', s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : 'none'],
     ['Heartbeat', heartbeatText(s)],
+    ...(s.jamfClientInUse ? [['API client in use', s.jamfClientInUse] as [string, string]] : []),
     ['Updated', s.updatedAt ?? 'never'],
   ];
   // A damaged status file was repaired (issue 16): what was wrong, and where the damaged file is kept.

@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts';
 import { apiIntegrationRoutes } from './apiIntegrations';
 import { authRoutes } from './auth';
 import { classicRoutes } from './classic';
+import { fleetPolicyRoutes } from '../fleetPolicies';
 import { inventoryRoutes } from './inventory';
 import { msuRoutes } from './msu';
 import { planRoutes } from './plans';
@@ -18,4 +19,5 @@ export const allRoutes: Route[] = [
   ...accountRoutes,
   ...apiIntegrationRoutes,
   ...classicRoutes,
+  ...fleetPolicyRoutes,
 ];

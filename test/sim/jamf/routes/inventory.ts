@@ -4,6 +4,13 @@ import { P } from '../privileges';
 import type { Route } from '../router';
 import { RsqlError, compileFilter } from '../rsql';
 import { inventoryFields, renderComputer, sectionsFor, type InventoryApi } from './inventoryModel';
+import { fleetModelFor } from '../fleetPolicies';
+
+/** The EXTENSION_ATTRIBUTES section holds the values computers reported (fleetPolicies.ts). */
+function withEas(ctx: Ctx, c: { id: number }, rendered: Record<string, unknown>): Record<string, unknown> {
+  if (Array.isArray(rendered.extensionAttributes)) rendered.extensionAttributes = fleetModelFor(ctx.core).inventoryEntries(c.id);
+  return rendered;
+}
 
 function requestedSections(ctx: Ctx, api: InventoryApi): string[] | Reply {
   const raw = ctx.query.getAll('section').flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
@@ -30,7 +37,7 @@ function list(api: InventoryApi) {
     const matching = [...ctx.core.store.computers.values()].filter(predicate);
     const page = pageOf(matching, paging, fields);
     const version = ctx.core.version;
-    return { status: 200, json: { totalCount: page.totalCount, results: page.results.map((c) => renderComputer(c, api, sections, version)) } };
+    return { status: 200, json: { totalCount: page.totalCount, results: page.results.map((c) => withEas(ctx, c, renderComputer(c, api, sections, version))) } };
   };
 }
 
@@ -46,7 +53,7 @@ function one(api: InventoryApi, detail: boolean) {
       if (!Array.isArray(requested)) return requested;
       sections = requested;
     }
-    return { status: 200, json: renderComputer(computer, api, sections, ctx.core.version) };
+    return { status: 200, json: withEas(ctx, computer, renderComputer(computer, api, sections, ctx.core.version)) };
   };
 }
 
