@@ -104,7 +104,9 @@ export function errorForResponse(res: FailedResponse, ctx: ErrorContext): Superd
       const classic = /^JSSResource\//i.test(res.path);
       const needs = privilegesFor(res.method, res.path) ?? [];
       why = ` Jamf Pro refused a token it had just issued to ${ctx.credential}: a server fault, not a refused credential.` +
-        (classic && needs.length > 0 ? ` The Classic API also answers 401 when a privilege is missing; this call needs: ${needs.join(', ')}.` : '');
+        (classic
+          ? ` The Classic API also answers 401 when a privilege is missing; ${needs.length > 0 ? `this call needs: ${needs.join(', ')}` : 'check the privileges of the API role'}.`
+          : '');
     }
     return new JamfHttpError(res.method, res.path, res.status,
       mask(`Jamf Pro is unreachable or failing: it answered ${statusText(res.status)} to ${call}${detail}${later}.${why} superd tries again later; the credential stays in use.`), retryAfterSeconds);

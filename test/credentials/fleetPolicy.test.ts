@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { flushPolicyLogs, parseClientReport, parsePolicyScripts, policyScriptsXml, readFleetValues, readPolicyScripts, writePolicyScripts } from '../../daemon/credentials/fleetPolicy';
-import { JamfAuthError, JamfResponseError } from '../../daemon/errors';
+import { JamfAuthError, JamfHttpError, JamfResponseError } from '../../daemon/errors';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
 import { JamfClient } from '../../daemon/jamf/jamfClient';
 import { describeWithShared, sharedDir } from '../helpers/sharedReference';
@@ -83,8 +83,13 @@ test('each call needs its privilege: without "Flush Policy Logs" the flush is re
   const policy = fleet.addPolicy({ name: 'p', scripts: [{ id: 1, name: 's' }] });
   fleet.recordRun(policy.id, t.fx.computer.id);
   const client = clientWith([FLEET_PRIVILEGES.readPolicies, FLEET_PRIVILEGES.updatePolicies]);
-  // The Classic API answers a missing privilege with 401 (reference §0.4): superd reports a refusal.
-  await expect(flushPolicyLogs(client, String(policy.id))).rejects.toBeInstanceOf(JamfAuthError);
+  // The Classic API answers a missing privilege with 401 (reference §0.4). A 401 after a fresh
+  // token is never taken as a refused credential (daemon/jamf/refusal.ts): it fails, naming the
+  // privilege the call needs, and pauses nothing.
+  const error = await flushPolicyLogs(client, String(policy.id)).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(JamfHttpError);
+  expect(error).not.toBeInstanceOf(JamfAuthError);
+  expect((error as Error).message).toMatch(/401.*Classic API also answers 401 when a privilege is missing/s);
   expect(fleet.due(t.fx.computer.id)).toEqual([]);
 });
 

@@ -15,8 +15,13 @@ import { findSecrets } from '../helpers/secretScan';
 import { faultBodies, type FaultSpec } from '../sim/jamf';
 
 const TOKEN = '/api/oauth/token';
-const AUTH = '/api/v1/auth';
 const PLANS = '/api/v1/managed-software-updates/plans';
+/**
+ * "Another call": the plans feature toggle, which every run on a plans server reads. Neither a
+ * run nor a heartbeat calls GET /api/v1/auth any more (issue 18's budget: a heartbeat is a token
+ * and its invalidation), so the heartbeat is untouched by these rows.
+ */
+const OTHER = `${PLANS}/feature-toggle`;
 const INVENTORY = '/api/v*/computers-inventory';
 
 type Connection = 'sim' | 'untrusted-ca' | 'wrong-host-name' | { shortTimeoutOn: string };
@@ -53,15 +58,15 @@ const ROWS: readonly Row[] = [
   },
   {
     name: '401 once on another call (a new token, then it works)',
-    faults: () => [{ method: 'GET', path: AUTH, kind: 'status', status: 401 }],
+    faults: () => [{ method: 'GET', path: OTHER, kind: 'status', status: 401 }],
     run: { exit: 0, paused: false, lastError: null },
     heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: '401 repeated on another call, with fresh tokens',
-    faults: () => [{ method: 'GET', path: AUTH, kind: 'status', status: 401, ...always }],
+    faults: () => [{ method: 'GET', path: OTHER, kind: 'status', status: 401, ...always }],
     run: { exit: 75, paused: false, lastError: /refused a token it had just issued/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: '403 on the inventory lookup',
@@ -70,10 +75,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
-    name: '403 on GET /api/v1/auth',
-    faults: () => [{ method: 'GET', path: AUTH, kind: 'status', status: 403, ...always }],
-    run: { exit: 77, paused: false, lastError: /403/ },
-    heartbeat: { status: 'InsufficientPrivileges', exit: 77, paused: false },
+    name: '403 on GET the feature toggle',
+    faults: () => [{ method: 'GET', path: OTHER, kind: 'status', status: 403, ...always }],
+    run: { exit: 77, paused: false, lastError: /Read Managed Software Updates/ },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: '404 on every inventory version',
@@ -100,10 +105,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   ...[500, 502, 503].map((status): Row => ({
-    name: `${status} on GET /api/v1/auth`,
-    faults: () => [{ method: 'GET', path: AUTH, kind: 'status', status, ...always }],
+    name: `${status} on GET the feature toggle`,
+    faults: () => [{ method: 'GET', path: OTHER, kind: 'status', status, ...always }],
     run: { exit: 75, paused: false, lastError: new RegExp(`unreachable or failing: it answered ${status}`) },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   })),
   {
     // Two hours: longer than the whole jitter window of the default error timer (60 minutes).
@@ -119,10 +124,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   },
   {
-    name: 'HTML page with 200 from GET /api/v1/auth',
-    faults: () => [faultBodies.htmlOk({ method: 'GET', path: AUTH, ...always })],
+    name: 'HTML page with 200 from GET the feature toggle',
+    faults: () => [faultBodies.htmlOk({ method: 'GET', path: OTHER, ...always })],
     run: { exit: 75, paused: false, lastError: /unreachable or failing.*HTML page/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: 'truncated JSON from the token request',
@@ -131,10 +136,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   },
   {
-    name: 'truncated JSON from GET /api/v1/auth',
-    faults: () => [faultBodies.truncated({ method: 'GET', path: AUTH, ...always })],
+    name: 'truncated JSON from GET the feature toggle',
+    faults: () => [faultBodies.truncated({ method: 'GET', path: OTHER, ...always })],
     run: { exit: 75, paused: false, lastError: /does not parse/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: 'wrong types from the token request',
@@ -143,10 +148,10 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   },
   {
-    name: 'wrong types from GET /api/v1/auth',
-    faults: () => [faultBodies.wrongTypes({ method: 'GET', path: AUTH, ...always }, { account: { privilegesBySite: { '-1': 'Read Computers' } } })],
-    run: { exit: 75, paused: false, lastError: /privilegesBySite/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    name: 'wrong types from GET the feature toggle',
+    faults: () => [faultBodies.wrongTypes({ method: 'GET', path: OTHER, ...always }, { toggle: 'yes', forceInstallLocalDateEnabled: true })],
+    run: { exit: 75, paused: false, lastError: /toggle/ },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: 'wrong types in the inventory page',
@@ -155,16 +160,16 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
-    name: 'null body from GET /api/v1/auth (used to skip the privilege check)',
-    faults: () => [faultBodies.nullBody({ method: 'GET', path: AUTH, ...always })],
-    run: { exit: 75, paused: false, lastError: /GET api\/v1\/auth: expected a JSON object, got null/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    name: 'null body from GET the feature toggle',
+    faults: () => [faultBodies.nullBody({ method: 'GET', path: OTHER, ...always })],
+    run: { exit: 75, paused: false, lastError: /feature-toggle with plans feature toggle: expected a JSON object, got null/ },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
-    name: 'connection reset on GET /api/v1/auth',
-    faults: () => [{ method: 'GET', path: AUTH, kind: 'reset', ...always }],
+    name: 'connection reset on GET the feature toggle',
+    faults: () => [{ method: 'GET', path: OTHER, kind: 'reset', ...always }],
     run: { exit: 75, paused: false, lastError: /Cannot reach Jamf Pro/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: 'connection reset on the token request',
@@ -173,11 +178,11 @@ const ROWS: readonly Row[] = [
     heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
   },
   {
-    name: 'timeout: GET /api/v1/auth never answers',
-    faults: () => [faultBodies.hang({ method: 'GET', path: AUTH, ...always })],
-    connection: { shortTimeoutOn: AUTH },
+    name: 'timeout: GET the feature toggle never answers',
+    faults: () => [faultBodies.hang({ method: 'GET', path: OTHER, ...always })],
+    connection: { shortTimeoutOn: OTHER },
     run: { exit: 75, paused: false, lastError: /did not answer in time/ },
-    heartbeat: { status: 'UnableToConnect', exit: 75, paused: false },
+    heartbeat: { status: 'Success', exit: 0, paused: false },
   },
   {
     name: 'TLS: the certificate is not trusted',
