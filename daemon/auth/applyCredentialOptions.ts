@@ -13,6 +13,7 @@ import { checkJamfCredential, workflowPrivileges } from './jamfCredentialCheck';
 import { createServiceAccount, removeServiceAccount, DEFAULT_SERVICE_ACCOUNT, generateServicePassword } from './serviceAccount';
 import { verifyLocalUser } from './verifyLocalUser';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
+import { discardReplacement, settleReplacement } from './credentialReplacement';
 import type { SecretStore } from './secretStore';
 
 type Given = Partial<Record<CredentialOption, string>>;
@@ -136,7 +137,8 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
  * (named by its marker item) and the marker; idempotent. Says what it removed.
  */
 export async function deleteAllCredentials(store: SecretStore, run: RunCommand, signal?: AbortSignal): Promise<string[]> {
-  const removed: string[] = [];
+  // A replacement a kill interrupted goes too (its staged items), before the saved ones.
+  const removed: string[] = (await discardReplacement(store, signal)).map((field) => `superd_auth_${field}`);
   const created = await store.get(SERVICE_CREATED_FIELD, signal);
   if (created !== null && (await generatedUid(run, created, signal)) !== null) {
     const removal = await removeServiceAccount(run, created, signal);
@@ -154,6 +156,8 @@ export async function deleteAllCredentials(store: SecretStore, run: RunCommand, 
  * them back as options, to be validated and saved under superd's names like new options.
  */
 export async function superCredentials(superStore: SecretStore, ownStore: SecretStore, signal?: AbortSignal): Promise<Given | null> {
+  // A replacement a kill interrupted is superd's saved method too (no keychain read without one).
+  await settleReplacement(ownStore, signal);
   for (const method of METHOD_PRIORITY) if ((await ownStore.get(METHOD_FIELDS[method][0], signal)) !== null) return null;
   for (const method of ['local-account', 'service-account', 'jamf-client', 'jamf-account'] as const) {
     const [nameField, secretField] = METHOD_FIELDS[method];

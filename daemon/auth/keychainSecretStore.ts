@@ -1,7 +1,8 @@
 import { CommandError } from '../errors';
 import type { RunCommand } from '../host/runCommand';
 import { deleteGenericPassword, readGenericPassword, writeGenericPassword } from '../host/security';
-import type { SecretStore } from './secretStore';
+import { FileReplacementJournal } from './replacementJournal';
+import type { ReplacementJournal, SecretStore } from './secretStore';
 
 export interface KeychainStoreOptions {
   run: RunCommand;
@@ -9,6 +10,12 @@ export interface KeychainStoreOptions {
   service: string;
   /** Account prefix: `superd_auth_`, or `super_auth_`. */
   accountPrefix: string;
+  /**
+   * Keeps the credential-replacement journal beside status (superd's own items only; super's
+   * are read, never replaced). Under `root`, default SUPERD_ROOT.
+   */
+  replacementJournal?: boolean;
+  root?: string;
 }
 
 /**
@@ -17,7 +24,11 @@ export interface KeychainStoreOptions {
  * items read back as what super was given.
  */
 export class KeychainSecretStore implements SecretStore {
-  constructor(private readonly options: KeychainStoreOptions) {}
+  readonly journal?: ReplacementJournal;
+
+  constructor(private readonly options: KeychainStoreOptions) {
+    if (options.replacementJournal) this.journal = new FileReplacementJournal(options.root);
+  }
 
   private ref(field: string) {
     return { account: `${this.options.accountPrefix}${field}`, service: this.options.service };
@@ -47,5 +58,5 @@ export class KeychainSecretStore implements SecretStore {
   }
 }
 
-export const SUPERD_KEYCHAIN = { service: 'superd', accountPrefix: 'superd_auth_' } as const;
+export const SUPERD_KEYCHAIN = { service: 'superd', accountPrefix: 'superd_auth_', replacementJournal: true } as const;
 export const SUPER_KEYCHAIN = { service: 'Super Update Service', accountPrefix: 'super_auth_' } as const;

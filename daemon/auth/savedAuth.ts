@@ -1,61 +1,62 @@
 import type { JamfCredential } from '../jamf/credentials';
 import type { AuthMethod } from '../status/statusFile';
+import { currentReplacement, replaceSavedMethod, settleReplacement, type NamedSecret } from './credentialReplacement';
+import { METHOD_FIELDS, METHOD_PRIORITY } from './methodFields';
 import type { SecretStore } from './secretStore';
+
+export { METHOD_FIELDS, METHOD_PRIORITY } from './methodFields';
 
 /** A saved method with its secret; held in memory for one run only. */
 export type SavedAuth =
   | { readonly method: 'jamf-client' | 'jamf-account'; readonly credential: JamfCredential }
   | { readonly method: 'local-account' | 'service-account' | 'user'; readonly account: string; readonly password: string };
 
-/** Keychain fields of each method (`superd_auth_<field>`), name first, secret second. */
-export const METHOD_FIELDS: Readonly<Record<AuthMethod, readonly [string, string]>> = {
-  user: ['user_account', 'user_password'],
-  'local-account': ['local_account', 'local_password'],
-  'service-account': ['service_account', 'service_password'],
-  'jamf-client': ['jamf_client', 'jamf_secret'],
-  'jamf-account': ['jamf_account', 'jamf_password'],
-};
+function toSavedAuth({ method, name, secret }: NamedSecret): SavedAuth {
+  if (method === 'jamf-client') return { method, credential: { kind: 'client', clientId: name, clientSecret: secret } };
+  if (method === 'jamf-account') return { method, credential: { kind: 'account', username: name, password: secret } };
+  return { method, account: name, password: secret };
+}
 
-/** The seed's priority: the user's password > local account > service account > API client > Jamf account. */
-export const METHOD_PRIORITY: readonly AuthMethod[] = ['user', 'local-account', 'service-account', 'jamf-client', 'jamf-account'];
-
-/** Which method is saved, reading names only (no secret): for `superd status`. */
+/**
+ * Which method is saved, reading names only (no secret): for `superd status`. Read only: a
+ * replacement a kill interrupted is reported as the set that is current, and left for a run to finish.
+ */
 export async function savedAuthMethod(store: SecretStore, signal?: AbortSignal): Promise<AuthMethod | null> {
+  const replacing = await currentReplacement(store, signal);
+  if (replacing) return replacing.method;
   for (const method of METHOD_PRIORITY) {
     if ((await store.get(METHOD_FIELDS[method][0], signal)) !== null) return method;
   }
   return null;
 }
 
-/** The saved method with its secret, or null when none is saved (or only half of a pair is). */
+/**
+ * The saved method with its secret, or null when none is saved (or only half of a pair is).
+ * A replacement a kill interrupted is finished first (credentialReplacement.ts); without one
+ * (every ordinary run) this reads the journal file and each saved name once, and the secret of
+ * the first method whose name is saved.
+ */
 export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): Promise<SavedAuth | null> {
+  await settleReplacement(store, signal);
   for (const method of METHOD_PRIORITY) {
     const [nameField, secretField] = METHOD_FIELDS[method];
     const name = await store.get(nameField, signal);
     if (name === null) continue;
     const secret = await store.get(secretField, signal);
     if (secret === null) continue;
-    if (method === 'jamf-client') return { method, credential: { kind: 'client', clientId: name, clientSecret: secret } };
-    if (method === 'jamf-account') return { method, credential: { kind: 'account', username: name, password: secret } };
-    return { method, account: name, password: secret };
+    return toSavedAuth({ method, name, secret });
   }
   return null;
 }
 
 /**
- * Saves a method that has already been validated: writes (and reads back) the new items first,
- * and only then deletes every other method's items, so a failure leaves the old method working.
+ * Saves a method that has already been validated: written under staged names and read back,
+ * made current in one atomic step, and only then copied to the saved names with every other
+ * method's items deleted (credentialReplacement.ts). A kill at any point leaves the old or the
+ * new method complete, never a mix. Returns the fields of other methods it deleted.
  */
 export async function saveAuth(store: SecretStore, method: AuthMethod, name: string, secret: string, signal?: AbortSignal): Promise<string[]> {
-  const [nameField, secretField] = METHOD_FIELDS[method];
-  await store.set(secretField, secret, signal);
-  await store.set(nameField, name, signal);
-  const removed: string[] = [];
-  for (const other of METHOD_PRIORITY) {
-    if (other === method) continue;
-    for (const field of METHOD_FIELDS[other]) if (await store.delete(field, signal)) removed.push(field);
-  }
-  return removed;
+  return replaceSavedMethod(store, { method, name, secret }, signal);
 }
 
 /**
@@ -84,5 +85,6 @@ export function readOnce(store: SecretStore): SecretStore {
       known.delete(field);
       return store.delete(field, signal);
     },
+    ...(store.journal ? { journal: store.journal } : {}),
   };
 }

@@ -5,6 +5,7 @@
 // stores base64 strings). Messages and exit statuses follow Apple's SecurityTool source:
 // errSecItemNotFound -25300 -> exit 44, errSecDuplicateItem -25299 -> exit 45.
 
+const fs = require('fs');
 const { corpusCase } = require('./cmd-system.js');
 const { readJson, writeJsonAtomic } = require('./context.js');
 
@@ -165,7 +166,36 @@ function deleteGeneric(ctx, opts) {
   return 0;
 }
 
-/** Runs one command (argv without `security`); returns the raw result (OSStatus or 1/2). */
+// Kill-point hook for tests (test/auth/atomicReplace.test.ts), off unless the test writes
+// <root>/.fake/security-block.json {"write": N, "when": "before"|"after"}. Every add- or
+// delete-generic-password counts as a keychain write (in <root>/.fake/security-writes); at the
+// Nth, the fake records <root>/.fake/security-blocked.json {pid, write, when} and then waits,
+// before or after applying that write, until it is killed. The test kills superd -9 there (and
+// then this fake), which is exactly a kill between two keychain steps. Real processes only: in
+// the test's own process a wait would hang the test, so there the hook refuses (exit 70).
+const WRITES = new Set(['add-generic-password', 'delete-generic-password']);
+
+function blockPoint(ctx, name) {
+  if (!WRITES.has(name)) return null;
+  const hook = readJson(ctx.fakeFile('security-block.json'), null);
+  if (!hook) return null;
+  const counter = ctx.fakeFile('security-writes');
+  const count = Number(readJson(counter, 0)) + 1;
+  writeJsonAtomic(counter, count);
+  return count === hook.write ? hook.when : null;
+}
+
+function blockForever(ctx, when) {
+  if (ctx.pid !== process.pid) throw new Error('the security-block hook needs real processes');
+  const count = Number(readJson(ctx.fakeFile('security-writes'), 0));
+  ctx.record();
+  writeJsonAtomic(ctx.fakeFile('security-blocked.json'), { pid: process.pid, write: count, when });
+  // Nothing ever clears this interval: the process waits here until the test kills it.
+  setInterval(() => fs.existsSync(ctx.fakeDir), 60_000);
+  return new Promise(() => undefined);
+}
+
+/** Runs one command (argv without `security`); returns the raw result (OSStatus or 1/2), or a promise that never settles at a kill point. */
 function runCommand(ctx, argv) {
   const [typed, ...args] = argv;
   const name = COMMANDS.find((command) => command.startsWith(typed)); // prefix match, table order
@@ -179,9 +209,10 @@ function runCommand(ctx, argv) {
     ctx.err(`security: ${opts.error}\n`);
     return 2;
   }
-  if (name === 'add-generic-password') return addGeneric(ctx, opts);
-  if (name === 'find-generic-password') return findGeneric(ctx, opts);
-  return deleteGeneric(ctx, opts);
+  const block = blockPoint(ctx, name);
+  if (block === 'before') return blockForever(ctx, block);
+  const result = name === 'add-generic-password' ? addGeneric(ctx, opts) : name === 'find-generic-password' ? findGeneric(ctx, opts) : deleteGeneric(ctx, opts);
+  return block === 'after' ? blockForever(ctx, block) : result;
 }
 
 /**
@@ -237,7 +268,7 @@ async function interactive(ctx, quiet) {
       continue;
     }
     if (argv[0] === 'quit' || argv[0] === 'exit') break;
-    result = runCommand(ctx, argv);
+    result = await runCommand(ctx, argv);
     if (result !== 0 && !quiet) ctx.err(`${argv[0]}: returned ${result}\n`);
   }
   return result & 0xff;
@@ -257,7 +288,7 @@ async function security(ctx) {
       i += 1; // the prompt, printed only when stdin is a TTY (never here)
     }
   }
-  if (i < argv.length) return runCommand(ctx, argv.slice(i)) & 0xff;
+  if (i < argv.length) return (await runCommand(ctx, argv.slice(i))) & 0xff;
   if (interactiveMode) return interactive(ctx, quiet);
   ctx.err('Usage: security [-h] [-i] [-l] [-p prompt] [-q] [-v] [command] [opt ...]\n');
   return 2;
