@@ -64,10 +64,11 @@ export function parseJournal(text: string): ReplacementState {
  * read is a `security` process; issue 19).
  */
 export class FileReplacementJournal implements ReplacementJournal {
-  constructor(private readonly root: string = superdRoot()) {}
+  /** `root` default: SUPERD_ROOT when the journal is used (not when the store was made). */
+  constructor(private readonly root?: string) {}
 
   get file(): string {
-    return hostPath(REPLACEMENT_JOURNAL, this.root);
+    return hostPath(REPLACEMENT_JOURNAL, this.root ?? superdRoot());
   }
 
   async read(): Promise<ReplacementState | null> {
