@@ -44,7 +44,9 @@ async function findStaged(store: SecretStore, signal?: AbortSignal): Promise<Nam
   return null;
 }
 
+/** One keychain step where the store can batch deletions (one `security` process), else one per item. */
 async function deleteFields(store: SecretStore, fields: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  if (store.deleteMany) return store.deleteMany(fields, signal);
   const removed: string[] = [];
   for (const field of fields) if (await store.delete(field, signal)) removed.push(field);
   return removed;
@@ -62,8 +64,7 @@ async function rollForward(store: SecretStore, journal: ReplacementJournal, curr
   const [nameField, secretField] = METHOD_FIELDS[current.method];
   await store.set(secretField, current.secret, signal);
   await store.set(nameField, current.name, signal);
-  const removed: string[] = [];
-  for (const other of METHOD_PRIORITY) if (other !== current.method) removed.push(...(await deleteFields(store, METHOD_FIELDS[other], signal)));
+  const removed = await deleteFields(store, METHOD_PRIORITY.filter((m) => m !== current.method).flatMap((m) => METHOD_FIELDS[m]), signal);
   await journal.write({ phase: 'done', method: current.method });
   await deleteFields(store, stagedFieldsOf(current.method), signal);
   await journal.clear();
@@ -128,9 +129,7 @@ export async function replaceSavedMethod(store: SecretStore, next: NamedSecret, 
     // No journal: in place, the new items first, then the others (not atomic).
     await store.set(secretField, next.secret, signal);
     await store.set(nameField, next.name, signal);
-    const removed: string[] = [];
-    for (const other of METHOD_PRIORITY) if (other !== next.method) removed.push(...(await deleteFields(store, METHOD_FIELDS[other], signal)));
-    return removed;
+    return deleteFields(store, METHOD_PRIORITY.filter((m) => m !== next.method).flatMap((m) => METHOD_FIELDS[m]), signal);
   }
   await settleReplacement(store, signal);
   await journal.write({ phase: 'staging', method: next.method });

@@ -1,6 +1,6 @@
 import { CommandError } from '../errors';
 import type { RunCommand } from '../host/runCommand';
-import { deleteGenericPassword, readGenericPassword, writeGenericPassword } from '../host/security';
+import { deleteGenericPassword, deleteGenericPasswords, readGenericPassword, writeGenericPassword } from '../host/security';
 import { FileReplacementJournal } from './replacementJournal';
 import type { ReplacementJournal, SecretStore } from './secretStore';
 
@@ -55,6 +55,11 @@ export class KeychainSecretStore implements SecretStore {
 
   delete(field: string, signal?: AbortSignal): Promise<boolean> {
     return deleteGenericPassword(this.options.run, this.ref(field), signal);
+  }
+
+  async deleteMany(fields: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const deleted = new Set(await deleteGenericPasswords(this.options.run, fields.map((f) => this.ref(f)), signal));
+    return fields.filter((f) => deleted.has(this.ref(f).account));
   }
 }
 

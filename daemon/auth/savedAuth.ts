@@ -85,6 +85,12 @@ export function readOnce(store: SecretStore): SecretStore {
       known.delete(field);
       return store.delete(field, signal);
     },
+    ...(store.deleteMany ? {
+      deleteMany(fields: readonly string[], signal?: AbortSignal) {
+        for (const field of fields) known.delete(field);
+        return store.deleteMany!(fields, signal);
+      },
+    } : {}),
     ...(store.journal ? { journal: store.journal } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface SecretStore {
   set(field: string, value: string, signal?: AbortSignal): Promise<void>;
   /** Returns false when there was nothing to delete. */
   delete(field: string, signal?: AbortSignal): Promise<boolean>;
+  /** Deletes several items in one step where the store can (one `security` process); returns those that existed. */
+  deleteMany?(fields: readonly string[], signal?: AbortSignal): Promise<string[]>;
   /**
    * Records which of two item sets is current while a replacement is under way
    * (credentialReplacement.ts). A store without one replaces its items in place (not atomic).
@@ -61,5 +63,8 @@ export class MemorySecretStore implements SecretStore {
   }
   async delete(field: string): Promise<boolean> {
     return this.items.delete(field);
+  }
+  async deleteMany(fields: readonly string[]): Promise<string[]> {
+    return fields.filter((field) => this.items.delete(field));
   }
 }
