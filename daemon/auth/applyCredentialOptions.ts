@@ -65,15 +65,26 @@ async function saveServiceAccount(ctx: CredentialChangeContext, given: Given): P
   const name = given['auth-service-account'] ?? DEFAULT_SERVICE_ACCOUNT;
   const password = given['auth-service-password'] ?? generateServicePassword();
   ctx.registerSecret(password);
-  await createServiceAccount(ctx.run, { adminUser, adminPassword, name, password }, ctx.signal);
+  // Marked before the account exists: a kill between creating it and saving it leaves an account
+  // that --auth-delete-all still knows superd made (a later run cannot remove it alone: macOS 26
+  // asks for an admin's credentials).
+  const previousMarker = await ctx.store.get(SERVICE_CREATED_FIELD, ctx.signal);
+  await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
+  const restoreMarker = () => (previousMarker === null ? ctx.store.delete(SERVICE_CREATED_FIELD, ctx.signal) : ctx.store.set(SERVICE_CREATED_FIELD, previousMarker, ctx.signal)).catch(() => undefined);
+  try {
+    await createServiceAccount(ctx.run, { adminUser, adminPassword, name, password }, ctx.signal);
+  } catch (error) {
+    await restoreMarker();
+    throw error;
+  }
   try {
     const removed = await saveAuth(ctx.store, 'service-account', name, password, ctx.signal);
-    await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
     return { method: 'service-account', removed };
   } catch (error) {
     // Rolled back with the admin's credentials (macOS 26 asks for them), and checked.
     const removal = await removeServiceAccount(ctx.run, name, ctx.signal, { user: adminUser, password: adminPassword });
     if (!removal.removed) ctx.warn(removal.message);
+    await restoreMarker();
     throw error;
   }
 }

@@ -21,6 +21,7 @@ import { REPLACEMENT_JOURNAL } from '../../daemon/auth/replacementJournal';
 import type { AuthMethod } from '../../daemon/status/statusFile';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, UPDATE_15_6, type RunWorld } from '../helpers/runWorld';
+import type { FakeMacOptions } from '../sim/mac';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 // npm test builds dist/ before jest runs; a bare `jest` on a fresh clone skips this with a reason.
@@ -33,8 +34,13 @@ interface Credential {
   readonly secret: string;
 }
 interface Scenario {
+  readonly mac?: FakeMacOptions;
   readonly old: (w: RunWorld) => Credential;
   readonly next: (w: RunWorld) => Credential;
+  /** The options that save `next`, and their secrets on standard input (one a line). */
+  readonly options: (next: Credential) => { argv: string[]; stdin: string[] };
+  /** Secrets beyond the two credentials' (an admin's password). */
+  readonly otherSecrets?: string[];
 }
 
 const fake = (w: RunWorld, name: string) => path.join(w.mac.root, '.fake', name);
@@ -60,6 +66,11 @@ async function currentCredential(w: RunWorld): Promise<Credential | null> {
 function savedItems(w: RunWorld): Record<string, string> {
   return Object.fromEntries(superdItems(w).map((i) => [i.account, decode(i.value)]));
 }
+/** `superd_auth_service_created` names the service account superd made (for --auth-delete-all); it is not a credential item. */
+function withoutMarker(items: Record<string, string>): Record<string, string> {
+  const { superd_auth_service_created: _marker, ...rest } = items;
+  return rest;
+}
 function itemsOf(c: Credential): Record<string, string> {
   const [nameField, secretField] = METHOD_FIELDS[c.method];
   return { [`superd_auth_${nameField}`]: c.name, [`superd_auth_${secretField}`]: c.secret };
@@ -72,24 +83,21 @@ interface KilledRun {
 }
 
 /** `superd run` with the new credential as options, blocked at keychain write `write` (before or after it) and killed -9 there. */
-async function killedSave(w: RunWorld, next: Credential, write: number, when: 'before' | 'after'): Promise<KilledRun> {
+async function killedSave(w: RunWorld, given: { argv: string[]; stdin: string[] }, write: number, when: 'before' | 'after'): Promise<KilledRun> {
   rmSync(fake(w, 'security-writes'), { force: true });
   rmSync(fake(w, 'security-blocked.json'), { force: true });
   writeFileSync(fake(w, 'security-block.json'), JSON.stringify({ write, when }));
   // Nothing to install for this run: a save that is not killed ends right after it (in real
   // time, a whole update workflow would take minutes); the next run gets the update back.
   w.mac.update({ availableUpdates: [] });
-  const options = next.method === 'jamf-client'
-    ? [`--auth-jamf-client=${next.name}`, '--auth-jamf-secret=-']
-    : [`--auth-jamf-account=${next.name}`, '--auth-jamf-password=-'];
-  const child = spawn(process.execPath, [MAIN, 'run', ...options], {
+  const child = spawn(process.execPath, [MAIN, 'run', ...given.argv], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: w.mac.root, NODE_EXTRA_CA_CERTS: w.sim.caFile },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stdin.end(`${next.secret}\n`);
+  child.stdin.end(given.stdin.map((line) => `${line}\n`).join(''));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
@@ -122,8 +130,14 @@ function stateKey(w: RunWorld): string {
   return JSON.stringify({ items: superdItems(w).map((i) => [i.account, i.value]).sort(), journal, files });
 }
 
+const jamfClientOptions = (next: Credential) => ({ argv: [`--auth-jamf-client=${next.name}`, '--auth-jamf-secret=-'], stdin: [next.secret] });
+const LOCAL = 'Local-Pass-5531';
+const ADMIN = 'Admin-Pass-9917';
+const SERVICE = 'Service-Pass-7342-abcd';
+
 const scenarios: Record<string, Scenario> = {
   'Jamf API client → another API client': {
+    options: jamfClientOptions,
     old: (w) => ({ method: 'jamf-client', name: w.fx.superdClient.clientId, secret: w.fx.superdClient.clientSecret }),
     next: (w) => {
       const b = w.sim.control.addClient({ displayName: 'superd (replacement)', roles: [w.fx.superdRole.id], accessTokenLifetimeSeconds: 600 });
@@ -131,13 +145,44 @@ const scenarios: Record<string, Scenario> = {
     },
   },
   'Jamf account → API client': {
+    options: jamfClientOptions,
     old: (w) => ({ method: 'jamf-account', name: w.fx.rotator.username, secret: w.fx.rotator.password }),
     next: (w) => {
       const b = w.sim.control.addClient({ displayName: 'superd (replacement)', roles: [w.fx.superdRole.id], accessTokenLifetimeSeconds: 600 });
       return { method: 'jamf-client', name: b.clientId, secret: b.clientSecret };
     },
   },
+  'local account → service account': {
+    mac: {
+      users: [
+        { name: 'localadmin', password: LOCAL, admin: true, secureToken: true },
+        { name: 'itadmin', password: ADMIN, admin: true, secureToken: true },
+      ],
+      consoleUser: 'localadmin',
+    },
+    old: () => ({ method: 'local-account', name: 'localadmin', secret: LOCAL }),
+    next: () => ({ method: 'service-account', name: 'superd', secret: SERVICE }),
+    options: () => ({
+      argv: ['--auth-service-add-via-admin-account=itadmin', '--auth-service-add-via-admin-password=-', '--auth-service-password=-'],
+      stdin: [ADMIN, SERVICE],
+    }),
+    otherSecrets: [ADMIN],
+  },
 };
+
+/** How the next run proved it could use `expected`: Jamf Pro issued it a token, or the Mac's own install took it. */
+function authenticatedAs(w: RunWorld, expected: Credential, requestsBefore: number, invocationsBefore: number): void {
+  if (expected.method === 'jamf-client' || expected.method === 'jamf-account') {
+    const accepted = w.requests('POST').slice(requestsBefore).filter((q) => (q.path.includes('/api/oauth/token') || q.path.includes('/api/v1/auth/token')) && q.status === 200);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(new Set(accepted.map((q) => q.principal))).toEqual(new Set([expected.name]));
+    return;
+  }
+  // The fake softwareupdate checks the password given on stdin; the run exited 0, so it was right.
+  const installs = w.mac.invocations().slice(invocationsBefore).filter((i) => i.command === '/usr/sbin/softwareupdate' && i.argv.includes('--stdinpass'));
+  expect(installs.length).toBeGreaterThan(0);
+  expect(new Set(installs.map((i) => i.argv[i.argv.indexOf('--user') + 1]))).toEqual(new Set([expected.name]));
+}
 
 describe.each(Object.entries(scenarios))('kill -9 at every keychain step: %s', (_title, scenario) => {
   let w: RunWorld | undefined;
@@ -153,18 +198,18 @@ describe.each(Object.entries(scenarios))('kill -9 at every keychain step: %s', (
     for (let write = 1; ; write += 1) {
       let finished = false;
       for (const when of ['before', 'after'] as const) {
-        w = await openRunWorld({ sim: { now: Date.now } as never });
+        w = await openRunWorld({ sim: { now: Date.now } as never, ...(scenario.mac ? { mac: scenario.mac } : {}) });
         const old = scenario.old(w);
         const next = scenario.next(w);
-        const secrets = [old.secret, next.secret];
+        const secrets = [old.secret, next.secret, ...(scenario.otherSecrets ?? [])];
         // Saved as the previous superd version saved it: the two plain items, no journal.
         for (const [field, value] of Object.entries(itemsOf(old))) await w.store.set(field.replace(/^superd_auth_/, ''), value);
 
-        const killedRun = await killedSave(w, next, write, when);
+        const killedRun = await killedSave(w, scenario.options(next), write, when);
         if (!killedRun.killed) {
           // Fewer keychain writes than `write`: the save ran to its end, the new credential is saved.
           expect(killedRun.status).toBe(0);
-          expect(savedItems(w)).toEqual(itemsOf(next));
+          expect(withoutMarker(savedItems(w))).toEqual(itemsOf(next));
           expect(existsSync(journalFile(w))).toBe(false);
           expect(findSecrets(secrets, w.mac.root, [killedRun.output])).toEqual([]);
           finished = true;
@@ -187,15 +232,16 @@ describe.each(Object.entries(scenarios))('kill -9 at every keychain step: %s', (
         } else {
           seen.set(key, which as 'old' | 'new');
           // The next run: not blocked, finishes the replacement, authenticates with that credential.
-          const tokensBefore = w.requests('POST').length;
+          const requestsBefore = w.requests('POST').length;
+          const invocationsBefore = w.mac.invocations().length;
           const r = await w.run(['run']);
           expect({ write, when, status: r.status, stderr: r.stderr }).toEqual({ write, when, status: 0, stderr: '' });
           const expected = which === 'old' ? old : next;
-          const accepted = w.requests('POST').slice(tokensBefore).filter((q) => (q.path.includes('/api/oauth/token') || q.path.includes('/api/v1/auth/token')) && q.status === 200);
-          expect(accepted.length).toBeGreaterThan(0);
-          expect(new Set(accepted.map((q) => q.principal))).toEqual(new Set([expected.name]));
-          expect(savedItems(w)).toEqual(itemsOf(expected));
+          authenticatedAs(w, expected, requestsBefore, invocationsBefore);
+          expect(withoutMarker(savedItems(w))).toEqual(itemsOf(expected));
           expect(existsSync(journalFile(w))).toBe(false);
+          // A service account made before the kill is known to --auth-delete-all, even when it was never saved.
+          if ((w.mac.world().users ?? []).some((u) => u.name === 'superd')) expect(savedItems(w)).toHaveProperty('superd_auth_service_created', 'superd');
           outcomes.push(`${when} write ${write}: ${which}`);
         }
         expect(findSecrets(secrets, w.mac.root, [killedRun.output, ...w.outputs])).toEqual([]);
