@@ -20,6 +20,17 @@ import type { ReplacementJournal, SecretStore } from './secretStore';
  * run, and items saved by an earlier superd) nothing changes: the saved names, read once each.
  */
 
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface NamedSecret {
   readonly method: AuthMethod;
   readonly name: string;
@@ -95,6 +106,9 @@ export async function settleReplacement(store: SecretStore, signal?: AbortSignal
   const journal = store.journal;
   const state = await journal?.read();
   if (!journal || !state) return null;
+  // Another live process is replacing right now (the daemon's heartbeat beside a policy's run):
+  // its work is not undone; readers use `currentReplacement` meanwhile.
+  if (state.phase !== 'unreadable' && state.pid !== undefined && state.pid !== process.pid && processAlive(state.pid)) return null;
   if (state.phase === 'staging' || state.phase === 'done') {
     await deleteFields(store, stagedFieldsOf(state.method), signal);
     await journal.clear();

@@ -50,11 +50,12 @@ export function parseJournal(text: string): ReplacementState {
   } catch {
     return { phase: 'unreadable', detail: 'not JSON' };
   }
-  const v = value as { version?: unknown; phase?: unknown; method?: unknown } | null;
+  const v = value as { version?: unknown; phase?: unknown; method?: unknown; pid?: unknown } | null;
   if (typeof v !== 'object' || v === null || v.version !== 1) return { phase: 'unreadable', detail: 'not version 1' };
   if (!PHASES.includes(v.phase as (typeof PHASES)[number])) return { phase: 'unreadable', detail: 'unknown phase' };
   if (!METHOD_PRIORITY.includes(v.method as AuthMethod)) return { phase: 'unreadable', detail: 'unknown method' };
-  return { phase: v.phase as (typeof PHASES)[number], method: v.method as AuthMethod };
+  if (v.pid !== undefined && !(Number.isSafeInteger(v.pid) && (v.pid as number) > 0)) return { phase: 'unreadable', detail: 'pid is not a process id' };
+  return { phase: v.phase as (typeof PHASES)[number], method: v.method as AuthMethod, ...(v.pid === undefined ? {} : { pid: v.pid as number }) };
 }
 
 /**
@@ -99,7 +100,7 @@ export class FileReplacementJournal implements ReplacementJournal {
 
   async write(state: { phase: 'staging' | 'committed' | 'done'; method: AuthMethod }): Promise<void> {
     // A symbolic link or other non-file in the way is removed, never written through (rename replaces the name).
-    writeDurably(this.file, `${JSON.stringify({ version: 1, phase: state.phase, method: state.method })}\n`);
+    writeDurably(this.file, `${JSON.stringify({ version: 1, phase: state.phase, method: state.method, pid: process.pid })}\n`);
   }
 
   async clear(): Promise<void> {

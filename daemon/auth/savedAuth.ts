@@ -38,6 +38,9 @@ export async function savedAuthMethod(store: SecretStore, signal?: AbortSignal):
  */
 export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): Promise<SavedAuth | null> {
   await settleReplacement(store, signal);
+  // Still under way only when another live process is replacing: its current set, never a mix.
+  const replacing = await currentReplacement(store, signal);
+  if (replacing) return toSavedAuth(replacing);
   for (const method of METHOD_PRIORITY) {
     const [nameField, secretField] = METHOD_FIELDS[method];
     const name = await store.get(nameField, signal);

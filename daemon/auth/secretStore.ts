@@ -27,7 +27,7 @@ export interface SecretStore {
  * trusted (not a regular file, too big, not what superd writes).
  */
 export type ReplacementState =
-  | { readonly phase: 'staging' | 'committed' | 'done'; readonly method: AuthMethod }
+  | { readonly phase: 'staging' | 'committed' | 'done'; readonly method: AuthMethod; /** The process replacing, when known. */ readonly pid?: number }
   | { readonly phase: 'unreadable'; readonly detail: string };
 
 export interface ReplacementJournal {

@@ -3,7 +3,8 @@
  * is atomicReplace.test.ts): each state a kill can leave is built here and settled, and the
  * batch delete of the keychain adapter is checked against the fake `security`.
  */
-import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { currentReplacement, settleReplacement } from '../../daemon/auth/credentialReplacement';
 import { KeychainSecretStore, SUPERD_KEYCHAIN } from '../../daemon/auth/keychainSecretStore';
@@ -119,9 +120,9 @@ describe('the journal file', () => {
     expect(await journal.read()).toBeNull();
     await journal.write({ phase: 'committed', method: 'jamf-client' });
     const file = path.join(root, REPLACEMENT_JOURNAL);
-    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"phase":"committed","method":"jamf-client"}\n');
+    expect(readFileSync(file, 'utf8')).toBe(`{"version":1,"phase":"committed","method":"jamf-client","pid":${process.pid}}\n`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(await journal.read()).toEqual({ phase: 'committed', method: 'jamf-client' });
+    expect(await journal.read()).toEqual({ phase: 'committed', method: 'jamf-client', pid: process.pid });
     await journal.clear();
     expect(await journal.read()).toBeNull();
     await journal.clear(); // idempotent
@@ -137,9 +138,45 @@ describe('the journal file', () => {
     expect(await journal.read()).toMatchObject({ phase: 'unreadable', detail: 'not a regular file' });
     await journal.write({ phase: 'staging', method: 'user' });
     expect(readFileSync(target, 'utf8')).toContain('committed');
-    expect(await journal.read()).toEqual({ phase: 'staging', method: 'user' });
+    expect(await journal.read()).toEqual({ phase: 'staging', method: 'user', pid: process.pid });
     writeFileSync(file, ' '.repeat(5000));
     expect(await journal.read()).toMatchObject({ phase: 'unreadable' });
+  });
+});
+
+describe('a replacement another live process has under way', () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ root, cleanup } = await makeTempRoot()));
+  afterEach(() => cleanup());
+
+  function midReplacement(pid: number) {
+    const memory = new MemorySecretStore();
+    // Committed, and the saved names half rewritten: B's secret under A's id.
+    memory.items.set('jamf_client', A.id);
+    memory.items.set('jamf_secret', B.secret);
+    memory.items.set('staged_jamf_client', B.id);
+    memory.items.set('staged_jamf_secret', B.secret);
+    const file = path.join(root, REPLACEMENT_JOURNAL);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ version: 1, phase: 'committed', method: 'jamf-client', pid }));
+    const store: SecretStore = { get: (f) => memory.get(f), set: (f, v) => memory.set(f, v), delete: (f) => memory.delete(f), journal: new FileReplacementJournal(root) };
+    return { memory, store, file };
+  }
+
+  test('is read (its current set, never the half-rewritten names) and left alone', async () => {
+    const { memory, store, file } = midReplacement(process.ppid);
+    expect(await loadSavedAuth(store)).toEqual({ method: 'jamf-client', credential: { kind: 'client', clientId: B.id, clientSecret: B.secret } });
+    expect(memory.items.get('staged_jamf_client')).toBe(B.id);
+    expect(readFileSync(file, 'utf8')).toContain('"committed"');
+  });
+
+  test('once that process is gone, the next reader finishes it', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const { memory, store, file } = midReplacement(gone);
+    expect(await loadSavedAuth(store)).toEqual({ method: 'jamf-client', credential: { kind: 'client', clientId: B.id, clientSecret: B.secret } });
+    expect(Object.fromEntries(memory.items)).toEqual({ jamf_client: B.id, jamf_secret: B.secret });
+    expect(existsSync(file)).toBe(false);
   });
 });
 
