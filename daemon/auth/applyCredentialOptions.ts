@@ -14,6 +14,7 @@ import { createServiceAccount, removeServiceAccount, DEFAULT_SERVICE_ACCOUNT, ge
 import { verifyLocalUser } from './verifyLocalUser';
 import { METHOD_FIELDS, METHOD_PRIORITY, saveAuth } from './savedAuth';
 import { SECONDARY_CLIENT_FIELDS } from './secondaryClient';
+import { discardReplacement, settleReplacement } from './credentialReplacement';
 import type { SecretStore } from './secretStore';
 
 type Given = Partial<Record<CredentialOption, string>>;
@@ -65,15 +66,26 @@ async function saveServiceAccount(ctx: CredentialChangeContext, given: Given): P
   const name = given['auth-service-account'] ?? DEFAULT_SERVICE_ACCOUNT;
   const password = given['auth-service-password'] ?? generateServicePassword();
   ctx.registerSecret(password);
-  await createServiceAccount(ctx.run, { adminUser, adminPassword, name, password }, ctx.signal);
+  // Marked before the account exists: a kill between creating it and saving it leaves an account
+  // that --auth-delete-all still knows superd made (a later run cannot remove it alone: macOS 26
+  // asks for an admin's credentials).
+  const previousMarker = await ctx.store.get(SERVICE_CREATED_FIELD, ctx.signal);
+  await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
+  const restoreMarker = () => (previousMarker === null ? ctx.store.delete(SERVICE_CREATED_FIELD, ctx.signal) : ctx.store.set(SERVICE_CREATED_FIELD, previousMarker, ctx.signal)).catch(() => undefined);
+  try {
+    await createServiceAccount(ctx.run, { adminUser, adminPassword, name, password }, ctx.signal);
+  } catch (error) {
+    await restoreMarker();
+    throw error;
+  }
   try {
     const removed = await saveAuth(ctx.store, 'service-account', name, password, ctx.signal);
-    await ctx.store.set(SERVICE_CREATED_FIELD, name, ctx.signal);
     return { method: 'service-account', removed };
   } catch (error) {
     // Rolled back with the admin's credentials (macOS 26 asks for them), and checked.
     const removal = await removeServiceAccount(ctx.run, name, ctx.signal, { user: adminUser, password: adminPassword });
     if (!removal.removed) ctx.warn(removal.message);
+    await restoreMarker();
     throw error;
   }
 }
@@ -137,7 +149,8 @@ export async function applyCredentialOptions(ctx: CredentialChangeContext, given
  * (named by its marker item) and the marker; idempotent. Says what it removed.
  */
 export async function deleteAllCredentials(store: SecretStore, run: RunCommand, signal?: AbortSignal): Promise<string[]> {
-  const removed: string[] = [];
+  // A replacement a kill interrupted goes too (its staged items), before the saved ones.
+  const removed: string[] = (await discardReplacement(store, signal)).map((field) => `superd_auth_${field}`);
   const created = await store.get(SERVICE_CREATED_FIELD, signal);
   if (created !== null && (await generatedUid(run, created, signal)) !== null) {
     const removal = await removeServiceAccount(run, created, signal);
@@ -155,6 +168,8 @@ export async function deleteAllCredentials(store: SecretStore, run: RunCommand, 
  * them back as options, to be validated and saved under superd's names like new options.
  */
 export async function superCredentials(superStore: SecretStore, ownStore: SecretStore, signal?: AbortSignal): Promise<Given | null> {
+  // A replacement a kill interrupted is superd's saved method too (no keychain read without one).
+  await settleReplacement(ownStore, signal);
   for (const method of METHOD_PRIORITY) if ((await ownStore.get(METHOD_FIELDS[method][0], signal)) !== null) return null;
   for (const method of ['local-account', 'service-account', 'jamf-client', 'jamf-account'] as const) {
     const [nameField, secretField] = METHOD_FIELDS[method];

@@ -1,7 +1,8 @@
 import { CommandError } from '../errors';
 import type { RunCommand } from '../host/runCommand';
-import { deleteGenericPassword, readGenericPassword, writeGenericPassword } from '../host/security';
-import type { SecretStore } from './secretStore';
+import { deleteGenericPassword, deleteGenericPasswords, readGenericPassword, writeGenericPassword } from '../host/security';
+import { FileReplacementJournal } from './replacementJournal';
+import type { ReplacementJournal, SecretStore } from './secretStore';
 
 export interface KeychainStoreOptions {
   run: RunCommand;
@@ -9,6 +10,12 @@ export interface KeychainStoreOptions {
   service: string;
   /** Account prefix: `superd_auth_`, or `super_auth_`. */
   accountPrefix: string;
+  /**
+   * Keeps the credential-replacement journal beside status (superd's own items only; super's
+   * are read, never replaced). Under `root`, default SUPERD_ROOT.
+   */
+  replacementJournal?: boolean;
+  root?: string;
 }
 
 /**
@@ -17,7 +24,11 @@ export interface KeychainStoreOptions {
  * items read back as what super was given.
  */
 export class KeychainSecretStore implements SecretStore {
-  constructor(private readonly options: KeychainStoreOptions) {}
+  readonly journal?: ReplacementJournal;
+
+  constructor(private readonly options: KeychainStoreOptions) {
+    if (options.replacementJournal) this.journal = new FileReplacementJournal(options.root);
+  }
 
   private ref(field: string) {
     return { account: `${this.options.accountPrefix}${field}`, service: this.options.service };
@@ -45,7 +56,12 @@ export class KeychainSecretStore implements SecretStore {
   delete(field: string, signal?: AbortSignal): Promise<boolean> {
     return deleteGenericPassword(this.options.run, this.ref(field), signal);
   }
+
+  async deleteMany(fields: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const deleted = new Set(await deleteGenericPasswords(this.options.run, fields.map((f) => this.ref(f)), signal));
+    return fields.filter((f) => deleted.has(this.ref(f).account));
+  }
 }
 
-export const SUPERD_KEYCHAIN = { service: 'superd', accountPrefix: 'superd_auth_' } as const;
+export const SUPERD_KEYCHAIN = { service: 'superd', accountPrefix: 'superd_auth_', replacementJournal: true } as const;
 export const SUPER_KEYCHAIN = { service: 'Super Update Service', accountPrefix: 'super_auth_' } as const;

@@ -1,64 +1,75 @@
 import type { JamfCredential } from '../jamf/credentials';
 import type { AuthMethod } from '../status/statusFile';
+import { currentReplacement, replaceSavedMethod, settleReplacement, type NamedSecret } from './credentialReplacement';
+import { METHOD_FIELDS, METHOD_PRIORITY } from './methodFields';
 import { deleteSecondaryClient, withSecondaryClient } from './secondaryClient';
 import type { SecretStore } from './secretStore';
+
+export { METHOD_FIELDS, METHOD_PRIORITY } from './methodFields';
 
 /** A saved method with its secret; held in memory for one run only. */
 export type SavedAuth =
   | { readonly method: 'jamf-client' | 'jamf-account'; readonly credential: JamfCredential }
   | { readonly method: 'local-account' | 'service-account' | 'user'; readonly account: string; readonly password: string };
 
-/** Keychain fields of each method (`superd_auth_<field>`), name first, secret second. */
-export const METHOD_FIELDS: Readonly<Record<AuthMethod, readonly [string, string]>> = {
-  user: ['user_account', 'user_password'],
-  'local-account': ['local_account', 'local_password'],
-  'service-account': ['service_account', 'service_password'],
-  'jamf-client': ['jamf_client', 'jamf_secret'],
-  'jamf-account': ['jamf_account', 'jamf_password'],
-};
+function toSavedAuth({ method, name, secret }: NamedSecret): SavedAuth {
+  if (method === 'jamf-client') return { method, credential: { kind: 'client', clientId: name, clientSecret: secret } };
+  if (method === 'jamf-account') return { method, credential: { kind: 'account', username: name, password: secret } };
+  return { method, account: name, password: secret };
+}
 
-/** The seed's priority: the user's password > local account > service account > API client > Jamf account. */
-export const METHOD_PRIORITY: readonly AuthMethod[] = ['user', 'local-account', 'service-account', 'jamf-client', 'jamf-account'];
-
-/** Which method is saved, reading names only (no secret): for `superd status`. */
+/**
+ * Which method is saved, reading names only (no secret): for `superd status`. Read only: a
+ * replacement a kill interrupted is reported as the set that is current, and left for a run to finish.
+ */
 export async function savedAuthMethod(store: SecretStore, signal?: AbortSignal): Promise<AuthMethod | null> {
+  const replacing = await currentReplacement(store, signal);
+  if (replacing) return replacing.method;
   for (const method of METHOD_PRIORITY) {
     if ((await store.get(METHOD_FIELDS[method][0], signal)) !== null) return method;
   }
   return null;
 }
 
-/** The saved method with its secret, or null when none is saved (or only half of a pair is). */
+/**
+ * The saved method with its secret, or null when none is saved (or only half of a pair is).
+ * A replacement a kill interrupted is finished first (credentialReplacement.ts); without one
+ * (every ordinary run) this reads the journal file and each saved name once, and the secret of
+ * the first method whose name is saved.
+ */
 export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): Promise<SavedAuth | null> {
+  await settleReplacement(store, signal);
+  // Still under way only when another live process is replacing: its current set, never a mix.
+  const replacing = await currentReplacement(store, signal);
+  if (replacing) return withSecondary(store, toSavedAuth(replacing), signal);
   for (const method of METHOD_PRIORITY) {
     const [nameField, secretField] = METHOD_FIELDS[method];
     const name = await store.get(nameField, signal);
     if (name === null) continue;
     const secret = await store.get(secretField, signal);
     if (secret === null) continue;
-    // Fleet rotation: a second API client, tried when this one is refused (secondaryClient.ts).
-    if (method === 'jamf-client') return { method, credential: await withSecondaryClient(store, { kind: 'client', clientId: name, clientSecret: secret }, signal) };
-    if (method === 'jamf-account') return { method, credential: { kind: 'account', username: name, password: secret } };
-    return { method, account: name, password: secret };
+    return withSecondary(store, toSavedAuth({ method, name, secret }), signal);
   }
   return null;
 }
 
+/** Fleet rotation: a saved API client carries the second one, tried when it is refused (secondaryClient.ts). */
+async function withSecondary(store: SecretStore, saved: SavedAuth, signal?: AbortSignal): Promise<SavedAuth> {
+  if (saved.method !== 'jamf-client' || saved.credential.kind !== 'client') return saved;
+  return { method: saved.method, credential: await withSecondaryClient(store, saved.credential, signal) };
+}
+
 /**
- * Saves a method that has already been validated: writes (and reads back) the new items first,
- * and only then deletes every other method's items, so a failure leaves the old method working.
+ * Saves a method that has already been validated: written under staged names and read back,
+ * made current in one atomic step, and only then copied to the saved names with every other
+ * method's items deleted (credentialReplacement.ts). A kill at any point leaves the old or the
+ * new method complete, never a mix. Returns the fields of other methods it deleted.
  */
 export async function saveAuth(store: SecretStore, method: AuthMethod, name: string, secret: string, signal?: AbortSignal): Promise<string[]> {
-  const [nameField, secretField] = METHOD_FIELDS[method];
-  await store.set(secretField, secret, signal);
-  await store.set(nameField, name, signal);
-  const removed: string[] = [];
-  // Another method replaces the API clients: the second one goes too (secondaryClient.ts).
+  const removed = await replaceSavedMethod(store, { method, name, secret }, signal);
+  // Another method replaces the API clients: the second one goes too, once the new method is
+  // current (secondaryClient.ts).
   if (method !== 'jamf-client') removed.push(...(await deleteSecondaryClient(store, signal)));
-  for (const other of METHOD_PRIORITY) {
-    if (other === method) continue;
-    for (const field of METHOD_FIELDS[other]) if (await store.delete(field, signal)) removed.push(field);
-  }
   return removed;
 }
 
@@ -88,5 +99,12 @@ export function readOnce(store: SecretStore): SecretStore {
       known.delete(field);
       return store.delete(field, signal);
     },
+    ...(store.deleteMany ? {
+      deleteMany(fields: readonly string[], signal?: AbortSignal) {
+        for (const field of fields) known.delete(field);
+        return store.deleteMany!(fields, signal);
+      },
+    } : {}),
+    ...(store.journal ? { journal: store.journal } : {}),
   };
 }

@@ -51,3 +51,28 @@ export async function deleteGenericPassword(run: RunCommand, item: KeychainItemR
   if (result.exitCode !== 0) throw new CommandError('security', result.exitCode, result.stderr);
   return true;
 }
+
+/** errSecItemNotFound as `security -i` reports it (reference §9.4: `<word>: returned <N>`). */
+const NOT_FOUND_STATUS = -25300;
+
+/**
+ * Deletes several generic passwords in one `security -i` process (one line each), and returns
+ * the accounts it deleted. Each deleted item's attribute block goes to stdout with its
+ * `"acct"<blob>="…"` line (reference §9.3); an item that was not there is errSecItemNotFound,
+ * reported as `delete-generic-password: returned -25300` (§9.4, from Apple's source: unconfirmed
+ * on current macOS). Fails safe: any other `returned N`, an exit status other than 0 or 44, or a
+ * count of results that does not add up is an error, never "deleted".
+ */
+export async function deleteGenericPasswords(run: RunCommand, items: readonly KeychainItemRef[], signal?: AbortSignal): Promise<string[]> {
+  if (items.length === 0) return [];
+  const lines = items.map((item) => ['delete-generic-password', '-a', quoteWord(item.account), '-s', quoteWord(item.service), quoteWord(item.keychain ?? SYSTEM_KEYCHAIN)].join(' '));
+  const result = await run(SECURITY, ['-i'], { timeoutMs: 15_000 + 2_000 * items.length, signal, stdin: `${lines.join('\n')}\n` });
+  const deleted = [...result.stdout.matchAll(/^\s*"acct"<blob>="((?:[^"\\]|\\.)*)"\s*$/gm)].map((m) => m[1] ?? '');
+  const statuses = [...result.stderr.matchAll(/^(\S+): returned (-?\d+)$/gm)].map((m) => Number(m[2]));
+  const unexpected = statuses.find((s) => s !== NOT_FOUND_STATUS);
+  const wanted = new Set(items.map((i) => i.account));
+  if ((result.exitCode !== 0 && result.exitCode !== NOT_FOUND) || unexpected !== undefined || deleted.length + statuses.length !== items.length || deleted.some((a) => !wanted.has(a))) {
+    throw new CommandError('security', result.exitCode, result.stderr, `security could not delete the keychain items ${items.map((i) => i.account).join(', ')}: ${result.stderr.trim().split('\n').find((l) => !/returned -25300$/.test(l) && !/could not be found/.test(l)) ?? 'the results did not add up'}`);
+  }
+  return deleted;
+}

@@ -5,6 +5,7 @@
 // stores base64 strings). Messages and exit statuses follow Apple's SecurityTool source:
 // errSecItemNotFound -25300 -> exit 44, errSecDuplicateItem -25299 -> exit 45.
 
+const fs = require('fs');
 const { corpusCase } = require('./cmd-system.js');
 const { readJson, writeJsonAtomic } = require('./context.js');
 
@@ -165,6 +166,41 @@ function deleteGeneric(ctx, opts) {
   return 0;
 }
 
+// Kill-point hook for tests (test/auth/atomicReplace.test.ts), off unless the test writes
+// <root>/.fake/security-block.json {"write": N, "when": "before"|"after"}. Every invocation that
+// adds or deletes an item (a `security -i` batch counts once: superd's process is killed around
+// a whole `security` process, which finishes on its own) is a keychain write, counted in
+// <root>/.fake/security-writes; at the Nth, the fake records <root>/.fake/security-blocked.json
+// {pid, write, when} and then waits, before or after applying that write, until it is killed.
+// The test kills superd -9 there (and then this fake): a kill between two keychain steps. Real
+// processes only: in the test's own process a wait would hang the test, so there the hook
+// refuses (exit 70).
+const WRITES = new Set(['add-generic-password', 'delete-generic-password']);
+
+function isWrite(argv) {
+  return argv.length > 0 && WRITES.has(COMMANDS.find((command) => command.startsWith(argv[0])));
+}
+
+function blockPoint(ctx, commands) {
+  if (!commands.some(isWrite)) return null;
+  const hook = readJson(ctx.fakeFile('security-block.json'), null);
+  if (!hook) return null;
+  const counter = ctx.fakeFile('security-writes');
+  const count = Number(readJson(counter, 0)) + 1;
+  writeJsonAtomic(counter, count);
+  return count === hook.write ? hook.when : null;
+}
+
+function blockForever(ctx, when) {
+  if (ctx.pid !== process.pid) throw new Error('the security-block hook needs real processes');
+  const count = Number(readJson(ctx.fakeFile('security-writes'), 0));
+  ctx.record();
+  writeJsonAtomic(ctx.fakeFile('security-blocked.json'), { pid: process.pid, write: count, when });
+  // Nothing ever clears this interval: the process waits here until the test kills it.
+  setInterval(() => fs.existsSync(ctx.fakeDir), 60_000);
+  return new Promise(() => undefined);
+}
+
 /** Runs one command (argv without `security`); returns the raw result (OSStatus or 1/2). */
 function runCommand(ctx, argv) {
   const [typed, ...args] = argv;
@@ -228,10 +264,11 @@ async function interactive(ctx, quiet) {
   let result = 0;
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  for (const raw of lines) {
-    // Lines longer than 4096 bytes are cut (MAX_LINE_LEN in security.c).
-    const line = Buffer.from(raw.replace(/\r$/, ''), 'utf8').subarray(0, 4095).toString('utf8');
-    const argv = splitLine(line);
+  // Lines longer than 4096 bytes are cut (MAX_LINE_LEN in security.c).
+  const commands = lines.map((raw) => splitLine(Buffer.from(raw.replace(/\r$/, ''), 'utf8').subarray(0, 4095).toString('utf8')));
+  const block = blockPoint(ctx, commands);
+  if (block === 'before') return blockForever(ctx, block);
+  for (const argv of commands) {
     if (argv.length === 0) {
       result = 0; // an empty line is a command that returns 0
       continue;
@@ -240,6 +277,7 @@ async function interactive(ctx, quiet) {
     result = runCommand(ctx, argv);
     if (result !== 0 && !quiet) ctx.err(`${argv[0]}: returned ${result}\n`);
   }
+  if (block === 'after') return blockForever(ctx, block);
   return result & 0xff;
 }
 
@@ -257,7 +295,12 @@ async function security(ctx) {
       i += 1; // the prompt, printed only when stdin is a TTY (never here)
     }
   }
-  if (i < argv.length) return runCommand(ctx, argv.slice(i)) & 0xff;
+  if (i < argv.length) {
+    const block = blockPoint(ctx, [argv.slice(i)]);
+    if (block === 'before') return blockForever(ctx, block);
+    const result = runCommand(ctx, argv.slice(i)) & 0xff;
+    return block === 'after' ? blockForever(ctx, block) : result;
+  }
   if (interactiveMode) return interactive(ctx, quiet);
   ctx.err('Usage: security [-h] [-i] [-l] [-p prompt] [-q] [-v] [command] [opt ...]\n');
   return 2;
