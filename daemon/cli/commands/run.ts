@@ -23,6 +23,8 @@ import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } f
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../output';
 import { exitStatusForOutcome } from '../../exitStatus';
+import { AlreadyRunningError } from '../../errors';
+import { withRunLock } from '../../schedule/runLock';
 
 /**
  * What a test (or the demo) may replace in a run. Production passes nothing: the real clock,
@@ -79,9 +81,15 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     const hostLog = logger.child('host');
     const run = loaded.settings.VerboseMode ? reportingRunCommand(baseRun, (e) => hostLog.debug('command', { ...e })) : baseRun;
     const env: RunEnvironment = { root, run, loaded, logger, registry, output, deps };
-    return await runOnce(env);
+    // One run at a time: nothing is changed (keychain, settings, status) without the run lock.
+    return await withRunLock(root, () => runOnce(env), { env: deps.env ?? process.env });
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
+    // Another run holds the lock: the status is that run's; this one only says why it stopped.
+    if (error instanceof AlreadyRunningError) {
+      logger.child('lifecycle').warn('another run holds the run lock; this run changed nothing', { holderPid: error.pid });
+      throw error;
+    }
     await recordFailure(root, error, { registry, logger, settings: loaded?.settings ?? null, now: deps.now ?? (() => new Date()) });
     throw error;
   } finally {
