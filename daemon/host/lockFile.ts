@@ -14,7 +14,7 @@
  *   stale (same inode and bytes) before removing the lock. A taker that finds the link taken
  *   backs off. See docs/decisions.md ("One lock discipline").
  */
-import { closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { LockError } from '../errors';
 
@@ -193,6 +193,24 @@ function clearMarker(file: string, marker: string, now: () => Date): void {
   }
 }
 
+/**
+ * After taking the lock: markers of earlier lock files (other inodes) are litter from takers
+ * that died after removing the stale lock; they block nothing, and are removed here.
+ */
+function sweepMarkers(file: string): void {
+  try {
+    const own = lstatSync(file).ino;
+    const prefix = `${path.basename(file)}.takeover.`;
+    for (const name of readdirSync(path.dirname(file))) {
+      if (!name.startsWith(prefix)) continue;
+      const marker = path.join(path.dirname(file), name);
+      if (lstatSync(marker).ino !== own) unlinkQuietly(marker);
+    }
+  } catch {
+    // Best effort: litter only.
+  }
+}
+
 function unlinkQuietly(file: string): void {
   try {
     unlinkSync(file);
@@ -219,7 +237,10 @@ export async function tryAcquire(file: string, record: LockRecord, deps: LockDep
   const now = deps.now ?? (() => new Date());
   mkdirSync(path.dirname(file), { recursive: true });
   for (let round = 0; round < 8; round++) {
-    if (create(file, record)) return { acquired: true, lock: heldLock(file, record) };
+    if (create(file, record)) {
+      sweepMarkers(file);
+      return { acquired: true, lock: heldLock(file, record) };
+    }
     const seen = observe(file);
     if (seen === null) continue; // released meanwhile
     const holder = parseLockRecord(seen.raw);
