@@ -246,7 +246,8 @@ export async function tryAcquire(file: string, record: LockRecord, deps: LockDep
     const holder = parseLockRecord(seen.raw);
     if (!(await isStale(holder, deps, record))) return { acquired: false, holder, why: 'held' };
     const result = takeOver(file, seen, now);
-    if (result === 'busy') return { acquired: false, holder, why: 'another process is taking over a stale lock' };
+    // Resolved within microseconds unless that taker died; the caller tries again shortly.
+    if (result === 'busy') return { acquired: false, holder: null, why: 'another superd process is taking over a stale lock left by a process that ended' };
   }
   throw new LockError(`could not take the lock ${file}: it keeps changing (other processes keep taking it)`);
 }

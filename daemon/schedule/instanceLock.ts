@@ -1,14 +1,27 @@
-import { tryAcquire, ownRecord, type HeldLock, type LockDeps } from '../host/lockFile';
+import type { HeldLock, LockDeps } from '../host/lockFile';
+import { acquireWaiting, type WaitClock } from '../host/lockWait';
 import { AlreadyRunningError, LockError } from '../errors';
 
 /**
- * The daemon's single-instance lock (daemon/host/lockFile.ts): a second daemon is refused at
- * once (exit 69, naming the holder); a lock left by a daemon that died is taken over.
+ * How long a daemon starting beside another superd process taking over a stale lock waits for
+ * it (a takeover takes microseconds). A daemon that finds another live daemon is refused at
+ * the end of it (exit 69, naming the holder).
  */
-export async function acquireInstanceLock(file: string, deps: LockDeps, pid = process.pid): Promise<HeldLock> {
-  const attempt = await tryAcquire(file, await ownRecord('superd daemon', deps, pid), deps);
-  if (attempt.acquired) return attempt.lock;
-  const holder = attempt.holder;
-  if (holder === null) throw new LockError(`could not take the lock ${file}: ${attempt.why}; try again in a moment`);
-  throw new AlreadyRunningError(holder.pid, file, holder.holder === 'superd' ? 'superd daemon' : holder.holder);
+export const INSTANCE_LOCK_WAIT_MS = 2_000;
+
+/**
+ * The daemon's single-instance lock (daemon/host/lockFile.ts): a second daemon is refused
+ * (exit 69, naming the holder); a lock left by a daemon that died is taken over.
+ */
+export async function acquireInstanceLock(file: string, deps: LockDeps, options: { pid?: number; clock?: WaitClock; waitMs?: number } = {}): Promise<HeldLock> {
+  return acquireWaiting(file, 'superd daemon', {
+    waitMs: options.waitMs ?? INSTANCE_LOCK_WAIT_MS,
+    deps,
+    clock: options.clock,
+    pid: options.pid,
+    refuse: (holder, why) =>
+      holder === null
+        ? new LockError(`could not take the lock ${file}: ${why}; try again in a moment`)
+        : new AlreadyRunningError(holder.pid, file, holder.holder === 'superd' ? 'superd daemon' : holder.holder),
+  });
 }

@@ -8,7 +8,8 @@
 import * as path from 'node:path';
 import { AlreadyRunningError, LockError } from '../errors';
 import { signalChildren } from '../host/childGroups';
-import { tryAcquire, ownRecord, type HeldLock, type LockDeps, type LockRecord } from '../host/lockFile';
+import type { HeldLock, LockDeps, LockRecord } from '../host/lockFile';
+import { acquireWaiting, type WaitClock } from '../host/lockWait';
 import { hostPath, superdPaths } from '../host/paths';
 import { STARTED_BY_DAEMON_ENV } from './handOff';
 import { systemLockDeps } from './lockDeps';
@@ -17,38 +18,10 @@ import { systemLockDeps } from './lockDeps';
 export const RUN_LOCK = path.posix.join(superdPaths.folder, 'run.lock');
 /** How long a second run waits for the first (a run that ends soon, e.g. a policy's hand-off). */
 export const RUN_LOCK_WAIT_MS = 15_000;
-const POLL_MS = 500;
 /** Under a test root only: a shorter wait for real-process tests (like SUPERD_DAEMON_WORKER). */
 export const RUN_LOCK_WAIT_ENV = 'SUPERD_RUN_LOCK_WAIT_MS';
 
-export interface WaitClock {
-  now(): number;
-  /** Resolves after about `ms` (tests: advances a fake clock). */
-  sleep(ms: number): Promise<void>;
-}
-
-const realClock: WaitClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/**
- * Takes `file`, polling every POLL_MS until `waitMs` has passed on `clock`; then throws
- * AlreadyRunningError naming the holder. The wait is bounded by the clock, not by a count.
- */
-export async function acquireWaiting(file: string, holderName: string, opts: { waitMs: number; deps: LockDeps; clock?: WaitClock }): Promise<HeldLock> {
-  const clock = opts.clock ?? realClock;
-  const record = await ownRecord(holderName, opts.deps);
-  const deadline = clock.now() + opts.waitMs;
-  for (;;) {
-    const attempt = await tryAcquire(file, record, opts.deps);
-    if (attempt.acquired) return attempt.lock;
-    if (clock.now() >= deadline) throw refusal(file, attempt.holder, attempt.why, opts.waitMs);
-    await clock.sleep(Math.min(POLL_MS, Math.max(deadline - clock.now(), 0)) || POLL_MS);
-  }
-}
-
-function refusal(file: string, holder: LockRecord | null, why: string, waitMs: number): Error {
+function refusal(file: string, waitMs: number, holder: LockRecord | null, why: string): Error {
   if (holder === null) return new LockError(`could not take the run lock ${file}: ${why}; this run changed nothing, try again in a moment`);
   const since = holder.since ? ` since ${holder.since}` : '';
   return new AlreadyRunningError(
@@ -75,7 +48,12 @@ export async function withRunLock<T>(root: string, work: () => Promise<T>, optio
   const override = env.SUPERD_ROOT ? Number(env[RUN_LOCK_WAIT_ENV]) : NaN;
   const waitMs = options.waitMs ?? (Number.isInteger(override) && override >= 0 ? override : RUN_LOCK_WAIT_MS);
   const holderName = env[STARTED_BY_DAEMON_ENV] === '1' ? 'superd run (started by the daemon)' : 'superd run';
-  const lock = await acquireWaiting(hostPath(RUN_LOCK, root), holderName, { waitMs, deps: options.deps ?? systemLockDeps(root), clock: options.clock });
+  const lock = await acquireWaiting(hostPath(RUN_LOCK, root), holderName, {
+    waitMs,
+    deps: options.deps ?? systemLockDeps(root),
+    clock: options.clock,
+    refuse: (holder, why) => refusal(hostPath(RUN_LOCK, root), waitMs, holder, why),
+  });
   const stopOnSignal = installSignalStop(lock);
   try {
     return await work();

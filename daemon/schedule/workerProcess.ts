@@ -11,6 +11,7 @@ import { ExitStatus } from '../exitStatus';
 import type { DaemonLog } from '../log/daemonLog';
 import type { WorkerHandle, WorkerKind } from './daemonScheduler';
 import { STARTED_BY_DAEMON_ENV } from './handOff';
+import { RUN_LOCK_WAIT_ENV } from './runLock';
 
 const STOP_GRACE_MS = 10_000;
 /** A worker line longer than this is cut: the log is for people. */
@@ -26,6 +27,8 @@ export function startWorker(kind: WorkerKind, input: { root: string; env: NodeJS
   const childEnv: NodeJS.ProcessEnv = { PATH: env.PATH ?? '/usr/bin:/bin:/usr/sbin:/sbin', HOME: env.HOME ?? '/var/root', [STARTED_BY_DAEMON_ENV]: '1' };
   if (env.SUPERD_ROOT) childEnv.SUPERD_ROOT = root;
   if (env.NODE_EXTRA_CA_CERTS) childEnv.NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS;
+  // Honoured only under a test root (daemon/schedule/runLock.ts).
+  if (env.SUPERD_ROOT && env[RUN_LOCK_WAIT_ENV] !== undefined) childEnv[RUN_LOCK_WAIT_ENV] = env[RUN_LOCK_WAIT_ENV];
   const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const category = `worker-${kind}`;
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {

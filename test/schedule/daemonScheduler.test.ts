@@ -110,11 +110,11 @@ describe('instance lock', () => {
   test('a second instance is refused, naming the holder; release frees it', async () => {
     const file = path.join(dir, 'superd.lock');
     const deps = systemLockDeps(dir);
-    const first = await acquireInstanceLock(file, deps, process.pid);
-    await expect(acquireInstanceLock(file, deps, process.pid + 1)).rejects.toThrow(AlreadyRunningError);
-    await expect(acquireInstanceLock(file, deps, process.pid + 1)).rejects.toThrow(new RegExp(`pid ${process.pid}`));
+    const first = await acquireInstanceLock(file, deps, { pid: process.pid, waitMs: 0 });
+    await expect(acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).rejects.toThrow(AlreadyRunningError);
+    await expect(acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).rejects.toThrow(new RegExp(`pid ${process.pid}`));
     first.release();
-    (await acquireInstanceLock(file, deps, process.pid + 1)).release();
+    (await acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).release();
   });
 
   test('a stale lock from a dead process is taken over', async () => {

@@ -5,14 +5,16 @@
  * dist/ (npm test builds it first; a bare jest on a fresh clone skips that test with a reason).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AlreadyRunningError } from '../../daemon/errors';
+import { exitStatusFor } from '../../daemon/exitStatus';
 import { ABANDONED_TAKEOVER_MS, ownRecord, parseLockRecord, tryAcquire, type LockDeps, type LockRecord } from '../../daemon/host/lockFile';
 import { linuxStartTime, parsePsStart, processStartTime } from '../../daemon/host/ps';
 import type { RunCommand } from '../../daemon/host/runCommand';
-import { acquireWaiting, type WaitClock } from '../../daemon/schedule/runLock';
+import type { WaitClock } from '../../daemon/host/lockWait';
+import { withRunLock } from '../../daemon/schedule/runLock';
 import { systemLockDeps } from '../../daemon/schedule/lockDeps';
 
 const DIST = path.join(__dirname, '../../dist/daemon');
@@ -244,35 +246,59 @@ describe('the bounded wait of a second run', () => {
     return clock;
   };
 
-  test('a live holder that does not finish: exit-69 error after the wait, naming its pid and what it is', async () => {
+  /** The run lock of a root (`dir` here): withRunLock is what `superd run` calls. */
+  const runLock = () => path.join(dir, 'Library/Management/superd/run.lock');
+  const holdRunLock = async (holderName = 'superd run') => {
     const holder = await liveProcess();
-    writeRecord(record({ pid: holder.pid!, start: linuxStartTime(holder.pid!) as string, holder: 'superd run (started by the daemon)' }));
+    mkdirSync(path.dirname(runLock()), { recursive: true });
+    writeFileSync(runLock(), JSON.stringify(record({ pid: holder.pid!, start: linuxStartTime(holder.pid!) as string, holder: holderName })));
+    return holder.pid!;
+  };
+
+  test('a live holder that does not finish: exit-69 error after the wait, naming its pid and what it is; the work never starts', async () => {
+    const pid = await holdRunLock('superd run (started by the daemon)');
     const clock = fakeClock();
-    const error = await acquireWaiting(file, 'superd run', { waitMs: 15_000, deps, clock }).catch((e: unknown) => e);
+    let worked = false;
+    const error = await withRunLock(dir, async () => (worked = true), { env: {}, deps, clock, waitMs: 15_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlreadyRunningError);
-    expect((error as AlreadyRunningError).pid).toBe(holder.pid);
-    expect((error as Error).message).toMatch(new RegExp(`another superd run \\(started by the daemon\\).*pid ${holder.pid}.*changed nothing`));
+    expect(exitStatusFor(error)).toBe(69);
+    expect((error as AlreadyRunningError).pid).toBe(pid);
+    expect((error as Error).message).toMatch(new RegExp(`another superd run \\(started by the daemon\\).*pid ${pid}.*changed nothing`));
+    expect(worked).toBe(false);
     expect(clock.sleeps()).toBe(30); // every 500 ms of the clock for 15 s
   });
 
-  test('a holder that finishes during the wait: the lock is taken then', async () => {
-    const holder = await liveProcess();
-    writeRecord(record({ pid: holder.pid!, start: linuxStartTime(holder.pid!) as string }));
+  test('a holder that finishes during the wait: the lock is taken then, held for the work, and freed after it', async () => {
+    await holdRunLock();
     const clock = fakeClock((n) => {
-      if (n === 3) rmSync(file); // the first run released it
+      if (n === 3) rmSync(runLock()); // the first run released it
     });
-    const lock = await acquireWaiting(file, 'superd run', { waitMs: 15_000, deps, clock });
-    expect(held()?.pid).toBe(process.pid);
+    const during = await withRunLock(dir, async () => parseLockRecord(readFileSync(runLock(), 'utf8')), { env: { SUPERD_STARTED_BY_DAEMON: '1' }, deps, clock, waitMs: 15_000 });
+    expect(during).toMatchObject({ pid: process.pid, holder: 'superd run (started by the daemon)' });
     expect(clock.sleeps()).toBe(3);
-    lock.release();
+    expect(existsSync(runLock())).toBe(false);
+  });
+
+  test('the work fails: the lock is freed all the same', async () => {
+    await expect(withRunLock(dir, async () => Promise.reject(new Error('boom')), { env: {}, deps, waitMs: 0 })).rejects.toThrow('boom');
+    expect(existsSync(runLock())).toBe(false);
   });
 
   test('no wait (0): one try only', async () => {
-    const holder = await liveProcess();
-    writeRecord(record({ pid: holder.pid!, start: linuxStartTime(holder.pid!) as string }));
+    await holdRunLock();
     const clock = fakeClock();
-    await expect(acquireWaiting(file, 'superd run', { waitMs: 0, deps, clock })).rejects.toThrow(AlreadyRunningError);
+    await expect(withRunLock(dir, async () => 1, { env: {}, deps, clock, waitMs: 0 })).rejects.toThrow(AlreadyRunningError);
     expect(clock.sleeps()).toBe(0);
+  });
+
+  test('a takeover in progress that does not end within the wait: a lock error (75, try again), naming no dead pid', async () => {
+    await holdRunLock();
+    // A stale record whose takeover marker is held (by a taker that is, as far as we can tell, still at it).
+    writeFileSync(runLock(), JSON.stringify(record({ pid: await deadPid(), start: '1' })));
+    linkSync(runLock(), `${runLock()}.takeover.${statSync(runLock()).ino}`);
+    const error = await withRunLock(dir, async () => 1, { env: {}, deps, clock: fakeClock(), waitMs: 1_000 }).catch((e: unknown) => e);
+    expect(exitStatusFor(error)).toBe(75);
+    expect((error as Error).message).toMatch(/taking over a stale lock/);
   });
 });
 
