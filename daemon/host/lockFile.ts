@@ -195,16 +195,21 @@ function clearMarker(file: string, marker: string, now: () => Date): void {
 
 /**
  * After taking the lock: markers of earlier lock files (other inodes) are litter from takers
- * that died after removing the stale lock; they block nothing, and are removed here.
+ * that died after removing the stale lock, and private records (`.new.<pid>.…`) of processes
+ * that died before linking theirs; neither blocks anything, and both are removed here.
  */
-function sweepMarkers(file: string): void {
+function sweepLitter(file: string, isAlive: (pid: number) => boolean): void {
   try {
     const own = lstatSync(file).ino;
-    const prefix = `${path.basename(file)}.takeover.`;
+    const marker = `${path.basename(file)}.takeover.`;
+    const draft = `${path.basename(file)}.new.`;
     for (const name of readdirSync(path.dirname(file))) {
-      if (!name.startsWith(prefix)) continue;
-      const marker = path.join(path.dirname(file), name);
-      if (lstatSync(marker).ino !== own) unlinkQuietly(marker);
+      const full = path.join(path.dirname(file), name);
+      if (name.startsWith(marker) && lstatSync(full).ino !== own) unlinkQuietly(full);
+      if (name.startsWith(draft)) {
+        const pid = Number(name.slice(draft.length).split('.')[0]);
+        if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) unlinkQuietly(full);
+      }
     }
   } catch {
     // Best effort: litter only.
@@ -238,7 +243,7 @@ export async function tryAcquire(file: string, record: LockRecord, deps: LockDep
   mkdirSync(path.dirname(file), { recursive: true });
   for (let round = 0; round < 8; round++) {
     if (create(file, record)) {
-      sweepMarkers(file);
+      sweepLitter(file, deps.isAlive ?? defaultAlive);
       return { acquired: true, lock: heldLock(file, record) };
     }
     const seen = observe(file);

@@ -158,6 +158,17 @@ describe('the takeover marker', () => {
     expect((await tryAcquire(file, me, later)).acquired).toBe(true); // …the next takes over
   });
 
+  test("a dead process's private record (killed before it linked it) is swept once the lock is taken; a live one's is kept", async () => {
+    const live = await liveProcess();
+    const deadDraft = `${file}.new.${await deadPid()}.abc`;
+    const liveDraft = `${file}.new.${live.pid}.def`;
+    writeFileSync(deadDraft, '{}');
+    writeFileSync(liveDraft, '{}');
+    expect((await tryAcquire(file, await ownRecord('superd run', deps), deps)).acquired).toBe(true);
+    expect(existsSync(deadDraft)).toBe(false);
+    expect(existsSync(liveDraft)).toBe(true);
+  });
+
   test('a marker of an earlier lock file (another inode) blocks nothing and is swept once the lock is taken', async () => {
     const marker = await stale();
     linkSync(file, marker);
