@@ -14,7 +14,7 @@
  *   stale (same inode and bytes) before removing the lock. A taker that finds the link taken
  *   backs off. See docs/decisions.md ("One lock discipline").
  */
-import { closeSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { LockError } from '../errors';
 
@@ -87,12 +87,23 @@ interface Observed {
   readonly raw: string;
 }
 
+/** What a symbolic link in the lock's place reads as: never a record, so it is stale (removed, not followed). */
+const SYMLINK_RAW = '\u0000symbolic link';
+
 function observe(file: string): Observed | null {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') {
+      try {
+        return { ino: lstatSync(file).ino, raw: SYMLINK_RAW };
+      } catch {
+        return null;
+      }
+    }
     throw new LockError(`could not read the lock ${file}: ${(error as Error).message}`);
   }
   try {

@@ -5,7 +5,7 @@
  * dist/ (npm test builds it first; a bare jest on a fresh clone skips that test with a reason).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, symlinkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AlreadyRunningError } from '../../daemon/errors';
@@ -105,6 +105,17 @@ describe('taking the lock', () => {
     const me = await ownRecord('superd run', deps);
     expect((await tryAcquire(file, me, deps)).acquired).toBe(true);
     expect(held()).toEqual(me);
+  });
+
+  test('a symbolic link in the lock\'s place is never followed: removed and replaced by a real lock; its target is untouched', async () => {
+    const target = path.join(dir, 'elsewhere');
+    writeFileSync(target, 'keep me');
+    symlinkSync(target, file);
+    const me = await ownRecord('superd run', deps);
+    expect((await tryAcquire(file, me, deps)).acquired).toBe(true);
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(held()).toEqual(me);
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
   });
 
   test("the old format (only a pid): held while that pid lives, since there is no start time to compare", async () => {
