@@ -23,7 +23,7 @@ import { daemonLoaded, handOffToDaemon, shouldHandOff, STARTED_BY_DAEMON_ENV } f
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../output';
 import { exitStatusForOutcome } from '../../exitStatus';
-import { AlreadyRunningError } from '../../errors';
+import { AlreadyRunningError, LockError } from '../../errors';
 import { withRunLock } from '../../schedule/runLock';
 
 /**
@@ -85,9 +85,9 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     return await withRunLock(root, () => runOnce(env), { env: deps.env ?? process.env });
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
-    // Another run holds the lock: the status is that run's; this one only says why it stopped.
-    if (error instanceof AlreadyRunningError) {
-      logger.child('lifecycle').warn('another run holds the run lock; this run changed nothing', { holderPid: error.pid });
+    // No run lock (another run holds it): the status is that run's; this one only says why it stopped.
+    if (error instanceof AlreadyRunningError || error instanceof LockError) {
+      logger.child('lifecycle').warn('this run did not get the run lock and changed nothing', { code: error.code, holderPid: error instanceof AlreadyRunningError ? error.pid : null });
       throw error;
     }
     await recordFailure(root, error, { registry, logger, settings: loaded?.settings ?? null, now: deps.now ?? (() => new Date()) });
