@@ -8,6 +8,7 @@ import type * as ChildProcessModule from 'node:child_process';
 import * as path from 'node:path';
 import type * as ReadlineModule from 'node:readline';
 import { ExitStatus } from '../exitStatus';
+import { trackChild } from '../host/childGroups';
 import type { DaemonLog } from '../log/daemonLog';
 import type { WorkerHandle, WorkerKind } from './daemonScheduler';
 import { STARTED_BY_DAEMON_ENV } from './handOff';
@@ -29,7 +30,18 @@ export function startWorker(kind: WorkerKind, input: { root: string; env: NodeJS
   if (env.NODE_EXTRA_CA_CERTS) childEnv.NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS;
   // Honoured only under a test root (daemon/schedule/runLock.ts).
   if (env.SUPERD_ROOT && env[RUN_LOCK_WAIT_ENV] !== undefined) childEnv[RUN_LOCK_WAIT_ENV] = env[RUN_LOCK_WAIT_ENV];
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: when the worker ends, however it ends (kill -9 too), whatever it left
+  // in its group (its `log stream`) is killed with it. Listed so the daemon's exit ends it too.
+  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const forget = trackChild(child.pid, true);
+  child.once('exit', () => {
+    forget();
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Nothing left in its group.
+    }
+  });
   const category = `worker-${kind}`;
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
     if (!stream) return;

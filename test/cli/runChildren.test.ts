@@ -4,9 +4,11 @@
  * fake `log stream` notes its pid in <root>/.fake/streams/ (test/sim/mac/runtime/cmd-log.js).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { hostPath } from '../../daemon/host/paths';
+import { parseLockRecord } from '../../daemon/host/lockFile';
+import { hostPath, superdPaths } from '../../daemon/host/paths';
+import { updateStatus } from '../../daemon/status/statusFile';
 import { RUN_LOCK } from '../../daemon/schedule/runLock';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import { mdmIdleLines } from '../sim/mac';
@@ -82,5 +84,40 @@ withBuild('children die with superd run (real processes)', () => {
     expect(await ended).toBe('SIGKILL');
     rw.mac.emitLog(mdmIdleLines()); // matches superd's predicate (ManagedClient, HTTPUtil)
     await until(() => !streams.some(running), () => `the log stream(s) ${streams.filter(running).join(', ')} to end after their next entry`);
+  }, 180_000);
+
+  test("kill -9 of a daemon's run worker: the daemon ends what the worker left in its process group (its log stream) at once", async () => {
+    w = await openRunWorld({ sim: { now: Date.now } as never, realProcesses: true });
+    const rw = w;
+    await rw.saveClient();
+    // A retry that is due now: the daemon's first tick starts a run worker.
+    await updateStatus(rw.mac.root, { nextAttempt: new Date(Date.now() - 60_000).toISOString() });
+    const planned = new Promise<void>((resolve) => rw.sim.events.once('plan', () => resolve()));
+    // The longest tick: no second worker (whose log lines would end an orphaned stream by a closed pipe) while this test looks.
+    const daemon = spawn(process.execPath, [MAIN, 'daemon', '--tick-seconds=60'], {
+      env: { PATH: process.env.PATH, SUPERD_ROOT: rw.mac.root, NODE_EXTRA_CA_CERTS: rw.sim.caFile },
+      stdio: 'ignore',
+    });
+    const daemonExit = new Promise<number | null>((resolve) => daemon.once('exit', (code) => resolve(code)));
+    try {
+      await planned;
+      await until(() => streamPids(rw.mac.root).some(running), () => 'the worker to start its log stream');
+      const streams = streamPids(rw.mac.root).filter(running);
+      const worker = parseLockRecord(readFileSync(hostPath(RUN_LOCK, rw.mac.root), 'utf8'))!;
+      expect(worker.holder).toBe('superd run (started by the daemon)');
+      const unifiedLog = path.join(rw.mac.root, '.fake', 'unified.log');
+      const logSize = () => (existsSync(unifiedLog) ? statSync(unifiedLog).size : 0);
+      const sizeAtKill = logSize();
+      process.kill(worker.pid, 'SIGKILL');
+      await until(() => !streams.some(running), () => `the log stream(s) ${streams.filter(running).join(', ')} to end`);
+      // Nothing new reached the unified log meanwhile, so the stream did not end of a write to a
+      // closed pipe: the daemon killed it (without that, it lived until the next worker's lines).
+      expect(logSize()).toBe(sizeAtKill);
+      const log = readFileSync(hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root), 'utf8');
+      expect(log).toMatch(/run worker exited 137/);
+    } finally {
+      daemon.kill('SIGTERM');
+      expect(await daemonExit).toBe(0);
+    }
   }, 180_000);
 });
