@@ -201,7 +201,10 @@ withBuild('racing takers of one stale lock (real processes): exactly one wins ea
     `const { tryAcquire, ownRecord } = require(${JSON.stringify(path.join(DIST, 'host/lockFile.js'))});`,
     `const { systemLockDeps } = require(${JSON.stringify(path.join(DIST, 'schedule/lockDeps.js'))});`,
     'const [file, go] = process.argv.slice(2);',
-    'const deps = systemLockDeps(require("node:path").dirname(file));',
+    // Each judgement of the holder takes a random 0–30 ms (a busy machine, made certain): the
+    // other racers act in between, which a remove-and-retry takeover would not survive.
+    'const system = systemLockDeps(require("node:path").dirname(file));',
+    'const deps = { ...system, startTimeOf: (pid) => new Promise((r) => setTimeout(r, Math.random() * 30)).then(() => system.startTimeOf(pid)) };',
     'ownRecord("racer", deps).then((me) => {',
     "  process.stdout.write('ready\\n');",
     '  const tryIt = () => tryAcquire(file, me, deps).then((a) => process.stdout.write(JSON.stringify({ acquired: a.acquired, holder: a.acquired ? null : a.holder && a.holder.pid }) + "\\n"));',
@@ -210,9 +213,11 @@ withBuild('racing takers of one stale lock (real processes): exactly one wins ea
     '  setInterval(() => {}, 1 << 30);',
     '});',
   ].join('\n'));
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 6; round++) {
     const go = path.join(dir, `go-${round}`);
-    const dead = await deadPid();
+    // A recycled pid (alive, another start time): the takers must ask for its start time.
+    const recycled = await liveProcess();
+    const dead = recycled.pid!;
     writeRecord(record({ pid: dead, start: '1' }));
     const racers = Array.from({ length: 5 }, () => {
       const child = spawn(process.execPath, [racer, file, go], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -245,7 +250,7 @@ withBuild('racing takers of one stale lock (real processes): exactly one wins ea
     expect(winners).toHaveLength(1);
     expect(held()?.pid).toBe(winners[0]!.pid);
     // A loser names the winner, or no one when it met the winner's takeover still in progress
-    // (it would look again); never the dead holder.
+    // (it would look again); never the stale holder.
     for (const loser of results.filter((r) => !r.acquired)) expect([winners[0]!.pid, null]).toContain(loser.holder);
     expect(results.map((r) => r.holder)).not.toContain(dead);
     for (const r of racers) r.child.kill('SIGKILL');
