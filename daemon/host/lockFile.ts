@@ -141,7 +141,7 @@ function create(file: string, record: LockRecord): boolean {
   }
 }
 
-/** live: the recorded process still runs (or superd cannot tell it does not). */
+/** Stale: the recorded process is gone, or another process has its pid. Held when superd cannot tell. */
 async function isStale(record: LockRecord | null, deps: LockDeps, self: LockRecord): Promise<boolean> {
   if (record === null) return true; // superd writes whole records only (link); anything else is damage
   if (record.pid === self.pid && record.nonce !== self.nonce) {
