@@ -186,8 +186,13 @@ export class UsageError extends ConfigError {
 /** Another superd run or daemon holds the lock (exit 69). */
 export class AlreadyRunningError extends SuperdError {
   override readonly code = 'SUPERD_ERR_ALREADY_RUNNING';
-  constructor(readonly pid: number, file: string, what = 'superd daemon') {
-    super(`${what} is already running (pid ${pid}, lock ${file}); only one instance may run. Stop it with: sudo launchctl bootout system/com.github.superd`);
+  constructor(
+    readonly pid: number,
+    file: string,
+    what = 'superd daemon',
+    advice = 'only one instance may run. Stop it with: sudo launchctl bootout system/com.github.superd',
+  ) {
+    super(`${what} is already running (pid ${pid}, lock ${file}); ${advice}`);
     this.name = 'AlreadyRunningError';
   }
 }

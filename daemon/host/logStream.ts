@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { CommandError } from '../errors';
+import { trackChild } from './childGroups';
 import { hostPath } from './paths';
 import { childEnv } from './runCommand';
 
@@ -29,16 +30,21 @@ export interface LogStream {
 export function startLogStream(root: string, predicate: string, onEntry: (entry: LogStreamEntry) => void, signal?: AbortSignal): Promise<LogStream> {
   const child = spawn(hostPath(LOG, root), ['stream', '--style', 'ndjson', '--level', 'info', '--predicate', predicate], {
     shell: false,
-    detached: true,
+    // Not detached: `log` starts no children of its own, and in superd's process group it is
+    // also ended by what ends superd's group (Ctrl-C in a terminal, launchd's clean-up of the
+    // job's process group; docs/decisions.md "Children die with superd").
     env: childEnv(undefined),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const forget = trackChild(child.pid, false);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  child.once('exit', forget);
   void exit.then(() => (exited = true));
   const kill = (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     try {
-      if (child.pid !== undefined) process.kill(-child.pid, sig);
+      child.kill(sig);
     } catch {
       // Already gone.
     }

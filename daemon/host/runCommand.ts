@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CommandAbortedError, CommandNotFoundError, CommandTimeoutError } from '../errors';
+import { trackChild } from './childGroups';
 import { hostPath, superdRoot } from './paths';
 
 export interface CommandResult {
@@ -62,6 +63,9 @@ function runResolved(name: string, file: string, args: readonly string[], option
       env: childEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Listed until it exits, so a run that ends or is stopped (SIGTERM, SIGINT) stops its group too.
+    const forget = trackChild(child.pid, true);
+    child.once('exit', forget);
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -13,6 +13,7 @@ import { DaemonScheduler } from './daemonScheduler';
 import { nextHeartbeatDue } from './heartbeatDue';
 import { firstUpdateCheck, nextUpdateCheck } from './updateCheck';
 import { acquireInstanceLock } from './instanceLock';
+import { systemLockDeps } from './lockDeps';
 import { watchProfile } from './profileWatcher';
 import { startWorker } from './workerProcess';
 // Loaded when first needed, so the idle daemon holds as little as possible.
@@ -36,7 +37,7 @@ export async function runDaemon(options: DaemonLoopOptions): Promise<void> {
   // The unified log as superd's logger picks it: the os_log helper on macOS (else logger).
   const unified = selectUnifiedLogSink('auto', { platform: process.platform, helperFile: hostPath(OSLOG_HELPER_PATH, root), runCommand: createRunCommand(root) }).sink;
   const log: DaemonLog = createDaemonLog(hostPath(superdPaths.folder, root), undefined, unified);
-  const lock = acquireInstanceLock(hostPath(superdPaths.lock, root));
+  const lock = await acquireInstanceLock(hostPath(superdPaths.lock, root), systemLockDeps(root));
 
   let settings = await readDaemonSettings(root);
   const seed = hostname();

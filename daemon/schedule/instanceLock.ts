@@ -1,42 +1,27 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import * as path from 'node:path';
+import type { HeldLock, LockDeps } from '../host/lockFile';
+import { acquireWaiting, type WaitClock } from '../host/lockWait';
 import { AlreadyRunningError, LockError } from '../errors';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/**
+ * How long a daemon starting beside another superd process taking over a stale lock waits for
+ * it (a takeover takes microseconds). A daemon that finds another live daemon is refused at
+ * the end of it (exit 69, naming the holder).
+ */
+export const INSTANCE_LOCK_WAIT_MS = 2_000;
 
 /**
- * The single-instance lock: a file holding the daemon's pid, created exclusively. A lock left by
- * a process that no longer exists (a crash, kill -9) is taken over.
+ * The daemon's single-instance lock (daemon/host/lockFile.ts): a second daemon is refused
+ * (exit 69, naming the holder); a lock left by a daemon that died is taken over.
  */
-export function acquireInstanceLock(file: string, pid = process.pid): { release(): void } {
-  mkdirSync(path.dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o644);
-      writeSync(fd, `${pid}\n`);
-      closeSync(fd);
-      return {
-        release: () => {
-          try {
-            if (Number(readFileSync(file, 'utf8').trim()) === pid) rmSync(file, { force: true });
-          } catch {
-            // Already gone.
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== pid && alive(holder)) throw new AlreadyRunningError(holder, file);
-      rmSync(file, { force: true }); // stale
-    }
-  }
-  throw new LockError(`could not take the lock ${file}: another process keeps re-creating it`);
+export async function acquireInstanceLock(file: string, deps: LockDeps, options: { pid?: number; clock?: WaitClock; waitMs?: number } = {}): Promise<HeldLock> {
+  return acquireWaiting(file, 'superd daemon', {
+    waitMs: options.waitMs ?? INSTANCE_LOCK_WAIT_MS,
+    deps,
+    clock: options.clock,
+    pid: options.pid,
+    refuse: (holder, why) =>
+      holder === null
+        ? new LockError(`could not take the lock ${file}: ${why}; try again in a moment`)
+        : new AlreadyRunningError(holder.pid, file, holder.holder === 'superd' ? 'superd daemon' : holder.holder),
+  });
 }

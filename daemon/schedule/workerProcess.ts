@@ -8,9 +8,11 @@ import type * as ChildProcessModule from 'node:child_process';
 import * as path from 'node:path';
 import type * as ReadlineModule from 'node:readline';
 import { ExitStatus } from '../exitStatus';
+import { trackChild } from '../host/childGroups';
 import type { DaemonLog } from '../log/daemonLog';
 import type { WorkerHandle, WorkerKind } from './daemonScheduler';
 import { STARTED_BY_DAEMON_ENV } from './handOff';
+import { RUN_LOCK_WAIT_ENV } from './runLock';
 
 const STOP_GRACE_MS = 10_000;
 /** A worker line longer than this is cut: the log is for people. */
@@ -26,7 +28,20 @@ export function startWorker(kind: WorkerKind, input: { root: string; env: NodeJS
   const childEnv: NodeJS.ProcessEnv = { PATH: env.PATH ?? '/usr/bin:/bin:/usr/sbin:/sbin', HOME: env.HOME ?? '/var/root', [STARTED_BY_DAEMON_ENV]: '1' };
   if (env.SUPERD_ROOT) childEnv.SUPERD_ROOT = root;
   if (env.NODE_EXTRA_CA_CERTS) childEnv.NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS;
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Honoured only under a test root (daemon/schedule/runLock.ts).
+  if (env.SUPERD_ROOT && env[RUN_LOCK_WAIT_ENV] !== undefined) childEnv[RUN_LOCK_WAIT_ENV] = env[RUN_LOCK_WAIT_ENV];
+  // Its own process group: when the worker ends, however it ends (kill -9 too), whatever it left
+  // in its group (its `log stream`) is killed with it. Listed so the daemon's exit ends it too.
+  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const forget = trackChild(child.pid, true);
+  child.once('exit', () => {
+    forget();
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Nothing left in its group.
+    }
+  });
   const category = `worker-${kind}`;
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
     if (!stream) return;

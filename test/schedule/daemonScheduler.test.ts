@@ -5,6 +5,7 @@ import { DaemonScheduler, type ScheduleSnapshot, type WorkerHandle, type WorkerK
 import { decideTick } from '../../daemon/schedule/decideTick';
 import { shouldHandOff } from '../../daemon/schedule/handOff';
 import { acquireInstanceLock } from '../../daemon/schedule/instanceLock';
+import { systemLockDeps } from '../../daemon/schedule/lockDeps';
 import { AlreadyRunningError } from '../../daemon/errors';
 
 /** A scheduler on a simulated clock with workers that finish when the test says so. */
@@ -106,18 +107,19 @@ describe('instance lock', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'superd-lock-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a second instance is refused, naming the holder; release frees it', () => {
+  test('a second instance is refused, naming the holder; release frees it', async () => {
     const file = path.join(dir, 'superd.lock');
-    const first = acquireInstanceLock(file, process.pid);
-    expect(() => acquireInstanceLock(file, process.pid + 1)).toThrow(AlreadyRunningError);
-    expect(() => acquireInstanceLock(file, process.pid + 1)).toThrow(new RegExp(`pid ${process.pid}`));
+    const deps = systemLockDeps(dir);
+    const first = await acquireInstanceLock(file, deps, { pid: process.pid, waitMs: 0 });
+    await expect(acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).rejects.toThrow(AlreadyRunningError);
+    await expect(acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).rejects.toThrow(new RegExp(`pid ${process.pid}`));
     first.release();
-    acquireInstanceLock(file, process.pid + 1).release();
+    (await acquireInstanceLock(file, deps, { pid: process.pid + 1, waitMs: 0 })).release();
   });
 
-  test('a stale lock from a dead process is taken over', () => {
+  test('a stale lock from a dead process is taken over', async () => {
     const file = path.join(dir, 'superd.lock');
     writeFileSync(file, '999999\n');
-    expect(() => acquireInstanceLock(file).release()).not.toThrow();
+    (await acquireInstanceLock(file, systemLockDeps(dir))).release();
   });
 });

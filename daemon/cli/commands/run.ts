@@ -13,6 +13,8 @@ import { settingsSchema, type Settings } from '../../config/schema';
 import { readSecretsFromStdin } from '../readSecretsFromStdin';
 import type { Output } from '../output';
 import { exitStatusForOutcome } from '../../exitStatus';
+import { AlreadyRunningError, LockError } from '../../errors';
+import { withRunLock } from '../../schedule/runLock';
 
 /**
  * What a test (or the demo) may replace in a run. Production passes nothing: the real clock,
@@ -57,24 +59,31 @@ export async function runCommand(argv: readonly string[], output: Output, deps: 
     // --verbose-mode: every macOS command is logged (debug), as every Jamf Pro request is.
     const hostLog = logger.child('host');
     const run = loaded.settings.VerboseMode ? reportingRunCommand(baseRun, (e) => hostLog.debug('command', { ...e })) : baseRun;
-    const result = await runInvocation({
+    const invocation = {
       root,
       run,
       loaded,
       logger,
-      registerSecret: (secret) => registry.registerSecret(secret),
+      registerSecret: (secret: string) => registry.registerSecret(secret),
       output,
       env: deps.env ?? process.env,
       dispatcher: deps.dispatcher,
       now: deps.now ?? (() => new Date()),
       sleep: deps.sleep ?? abortableSleep,
       commandWait: deps.commandWait ?? abortableSleep,
-    });
+    };
+    // One run at a time: nothing is changed (keychain, settings, status) without the run lock.
+    const result = await withRunLock(root, () => runInvocation(invocation), { env: invocation.env });
     if (result.kind === 'done') return 0;
     output.out(describeOutcome(result.outcome));
     return exitStatusForOutcome(result.outcome);
   } catch (error) {
     logger ??= openLogger(root, registry, deps, null);
+    // No run lock (another run holds it): the status is that run's; this one only says why it stopped.
+    if (error instanceof AlreadyRunningError || error instanceof LockError) {
+      logger.child('lifecycle').warn('this run did not get the run lock and changed nothing', { code: error.code, holderPid: error instanceof AlreadyRunningError ? error.pid : null });
+      throw error;
+    }
     await recordFailure(root, error, { registry, logger, settings: loaded?.settings ?? null, now: deps.now ?? (() => new Date()) });
     throw error;
   } finally {
