@@ -75,6 +75,24 @@ export function findPlistFault(xml: string): PlistFault | null {
   const open = stack[stack.length - 1];
   if (open) return fault(xml.length, `end of file while <${open.tag}> opened at line ${open.line}, column ${open.column} is still open`);
   if (!sawRoot) return fault(0, 'no <plist> root element');
+  return numberFault(xml, fault);
+}
+
+/**
+ * plist's XML reader takes `<integer>` with parseInt and `<real>` with parseFloat, so `12abc` would
+ * be read as 12 and `1e+118` as 1 (a fuzz finding, test/config/fuzzFindings.test.ts); Apple's
+ * CFPropertyList refuses such a file. Refused here: an integer must be decimal digits with an
+ * optional sign, a real a decimal number with an optional exponent.
+ */
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+const REAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+function numberFault(xml: string, fault: (offset: number, message: string) => PlistFault): PlistFault | null {
+  for (const m of xml.matchAll(/<(integer|real)>([^<]*)<\/\1>/g)) {
+    const [, tag, text = ''] = m;
+    const ok = tag === 'integer' ? INTEGER_TEXT.test(text) : REAL_TEXT.test(text) || /^\s*[+-]?(nan|inf|infinity)\s*$/i.test(text);
+    if (!ok) return fault(m.index ?? 0, `<${tag}>${text.slice(0, 40)}</${tag}> is not a ${tag === 'integer' ? 'whole number in decimal digits' : 'decimal number'}`);
+  }
   return null;
 }
 

@@ -195,7 +195,8 @@ describe('over the fake security', () => {
     const before = mac.invocations().length;
     expect(await loadSavedAuth(readOnce(store))).toEqual({ method: 'jamf-client', credential: { kind: 'client', clientId: B.id, clientSecret: B.secret } });
     const reads = mac.invocations().slice(before).map((i) => i.argv[i.argv.indexOf('-a') + 1]);
-    expect(reads).toEqual(['superd_auth_user_account', 'superd_auth_local_account', 'superd_auth_service_account', 'superd_auth_jamf_client', 'superd_auth_jamf_secret']);
+    // The saved API client's second client (fleet rotation, secondaryClient.ts) is looked up with it.
+    expect(reads).toEqual(['superd_auth_user_account', 'superd_auth_local_account', 'superd_auth_service_account', 'superd_auth_jamf_client', 'superd_auth_jamf_secret', 'superd_auth_jamf_client_secondary']);
   });
 
   test('deleteGenericPasswords: one process, the accounts that existed, not-found is not an error', async () => {

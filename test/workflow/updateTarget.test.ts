@@ -64,7 +64,7 @@ describe('whole run', () => {
 
   test('macOS 27 (mdmclient offers no updates): the DDM path finds the target with softwareupdate and verifies from the plan', async () => {
     // The macOS 27 marketing name in softwareupdate's list is unconfirmed; only `macOS` and the version matter here.
-    w = await openRunWorld({ mac: { macOS: { productVersion: '27.0', buildVersion: '26A5416b' }, availableUpdates: [{ label: 'macOS 27.1-27B5', title: 'macOS 27.1', version: '27.1', restart: true }] } });
+    w = await openRunWorld({ ddm: true, mac: { macOS: { productVersion: '27.0', buildVersion: '26A5416b' }, availableUpdates: [{ label: 'macOS 27.1-27B5', title: 'macOS 27.1', version: '27.1', restart: true }] } });
     w.sim.control.setAvailableUpdates({ macOS: ['27.1', '26.1', '15.6'] });
     w.sim.control.updateComputer(w.computer.id, { osVersion: '27.0', osBuild: '26A5416b' });
     await w.saveClient();
