@@ -37,12 +37,12 @@ export async function savedAuthMethod(store: SecretStore, signal?: AbortSignal):
  * (every ordinary run) this reads the journal file and each saved name once, and the secret of
  * the first method whose name is saved.
  */
-export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): Promise<SavedAuth | null> {
+export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal, recorded: AuthMethod | null = null): Promise<SavedAuth | null> {
   await settleReplacement(store, signal);
   // Still under way only when another live process is replacing: its current set, never a mix.
   const replacing = await currentReplacement(store, signal);
   if (replacing) return withSecondary(store, toSavedAuth(replacing), signal);
-  for (const method of METHOD_PRIORITY) {
+  for (const method of probeOrder(recorded)) {
     const [nameField, secretField] = METHOD_FIELDS[method];
     const name = await store.get(nameField, signal);
     if (name === null) continue;
@@ -51,6 +51,18 @@ export async function loadSavedAuth(store: SecretStore, signal?: AbortSignal): P
     return withSecondary(store, toSavedAuth({ method, name, secret }), signal);
   }
   return null;
+}
+
+/**
+ * The method the status plist records as saved is looked up first, then the others in priority
+ * order. Saving one method deletes every other (credentialReplacement.ts), so at most one is
+ * saved and the order only decides how many keychain reads (each a `security` process) a run
+ * costs: issue 19's budget of 10 macOS commands per steady-state run. A wrong or missing record
+ * costs reads, never the wrong method.
+ */
+function probeOrder(recorded: AuthMethod | null): readonly AuthMethod[] {
+  if (recorded === null || !METHOD_PRIORITY.includes(recorded)) return METHOD_PRIORITY;
+  return [recorded, ...METHOD_PRIORITY.filter((m) => m !== recorded)];
 }
 
 /** Fleet rotation: a saved API client carries the second one, tried when it is refused (secondaryClient.ts). */

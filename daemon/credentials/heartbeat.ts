@@ -76,13 +76,13 @@ export async function credentialMarker(store: SecretStore, credential: JamfCrede
 export async function runHeartbeat(ctx: HeartbeatContext): Promise<HeartbeatResult> {
   // Whole seconds: the status plist stores dates to the second, and both must agree.
   const checkedAt = statusTime(ctx.now());
-  const saved = await loadSavedAuth(ctx.store);
+  const status = await readStatus(ctx.root);
+  const saved = await loadSavedAuth(ctx.store, undefined, status.authMethod);
   if (!saved || !('credential' in saved)) {
     return record(ctx, { status: 'UnknownError', checkedAt, message: 'No Jamf Pro credential is saved; save one with --auth-jamf-client and --auth-jamf-secret.' }, null);
   }
   for (const s of credentialSecrets(saved.credential)) ctx.registerSecret(s);
   const marker = await credentialMarker(ctx.store, saved.credential);
-  const status = await readStatus(ctx.root);
   const paused = status.heartbeatPausedFor === marker;
   const account = saved.credential.kind === 'account' ? saved.credential.username : null;
   const privileged = ctx.privileged ?? null;

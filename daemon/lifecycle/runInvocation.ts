@@ -90,7 +90,7 @@ async function credentialsToApply(inv: Invocation, store: KeychainSecretStore): 
     }
   } else if (Object.keys(given).length === 0) {
     const ownOnce = readOnce(store);
-    preread = await loadSavedAuth(ownOnce);
+    preread = await loadSavedAuth(ownOnce, undefined, (await readStatus(inv.root)).authMethod);
     if (preread === null && (await superCredentials(superStore, ownOnce)) !== null) {
       inv.output.err("superd: warning: super's saved credentials were found and superd has none: run superd --auth-migrate-from-super to validate and keep them.");
     }

@@ -86,7 +86,7 @@ export class RunSession {
   /** The saved method, read from the keychain once per run (a resumed run reaches later steps first). */
   async savedAuth(signal?: AbortSignal): Promise<SavedAuth | null> {
     if (this.savedRead) return this.saved;
-    this.useSaved(await loadSavedAuth(this.deps.store, signal));
+    this.useSaved(await loadSavedAuth(this.deps.store, signal, this.deps.status.view.authMethod));
     return this.saved;
   }
 
