@@ -106,13 +106,17 @@ withBuild('children die with superd run (real processes)', () => {
       const worker = parseLockRecord(readFileSync(hostPath(RUN_LOCK, rw.mac.root), 'utf8'))!;
       expect(worker.holder).toBe('superd run (started by the daemon)');
       const unifiedLog = path.join(rw.mac.root, '.fake', 'unified.log');
-      const logSize = () => (existsSync(unifiedLog) ? statSync(unifiedLog).size : 0);
-      const sizeAtKill = logSize();
+      const sizeAtKill = existsSync(unifiedLog) ? statSync(unifiedLog).size : 0;
       process.kill(worker.pid, 'SIGKILL');
       await until(() => !streams.some(running), () => `the log stream(s) ${streams.filter(running).join(', ')} to end`);
-      // Nothing new reached the unified log meanwhile, so the stream did not end of a write to a
-      // closed pipe: the daemon killed it (without that, it lived until the next worker's lines).
-      expect(logSize()).toBe(sizeAtKill);
+      // Killed by the daemon, not ended of a write to a closed pipe: the fake `log stream` removes
+      // its pid file when it ends itself (test/sim/mac/runtime/cmd-log.js, finish) and cannot when
+      // killed with SIGKILL, as the daemon kills the worker's group. On a busy machine the coupled
+      // Mac's late MDM lines (which the stream's predicate passes) can reach a stream before the
+      // daemon does, and then either ending is right; the proof is asserted whenever none came.
+      const since = existsSync(unifiedLog) ? readFileSync(unifiedLog).subarray(sizeAtKill).toString('utf8') : '';
+      const streamDir = path.join(rw.mac.root, '.fake', 'streams');
+      if (!/ManagedClient/.test(since)) expect(streams.filter((pid) => !existsSync(path.join(streamDir, String(pid))))).toEqual([]);
       const log = readFileSync(hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root), 'utf8');
       expect(log).toMatch(/run worker exited 137/);
     } finally {
