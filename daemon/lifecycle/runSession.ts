@@ -95,6 +95,9 @@ export class RunSession {
     if (saved) for (const secret of 'credential' in saved ? credentialSecrets(saved.credential) : [saved.password]) this.deps.registerSecret(secret);
     this.saved = saved;
     this.savedRead = true;
+    // Recorded, so the next run reads this method's items first (savedAuth.ts probeOrder): a
+    // credential saved by an earlier version, or put in place by hand, has no record yet.
+    if (saved && this.deps.status.view.authMethod !== saved.method) this.deps.status.note({ authMethod: saved.method });
   }
 
   /** The saved local, service or user credential (the local install path). */
