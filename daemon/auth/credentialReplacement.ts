@@ -1,6 +1,7 @@
 import type { AuthMethod } from '../status/statusFile';
 import { ALL_STAGED_FIELDS, METHOD_FIELDS, METHOD_PRIORITY, stagedField } from './methodFields';
 import type { ReplacementJournal, SecretStore } from './secretStore';
+import { processAlive } from '../host/processAlive';
 
 /**
  * Atomic credential replacement (issue 16 part 3). A method and its secret are two keychain
@@ -19,17 +20,6 @@ import type { ReplacementJournal, SecretStore } from './secretStore';
  * staged items (the old method stays), from 3 it rolls forward. With no journal (every ordinary
  * run, and items saved by an earlier superd) nothing changes: the saved names, read once each.
  */
-
-/** Whether a process with this id exists (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface NamedSecret {
   readonly method: AuthMethod;

@@ -17,6 +17,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { LockError } from '../errors';
+import { processAlive } from './processAlive';
 
 /** A lock record is a line of JSON; anything longer is not one of superd's. */
 const MAX_RECORD = 4096;
@@ -55,15 +56,6 @@ export interface HeldLock {
 export type Attempt =
   | { readonly acquired: true; readonly lock: HeldLock }
   | { readonly acquired: false; readonly holder: LockRecord | null; readonly why: string };
-
-function defaultAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Reads a record; null when the text is not one (corrupt, truncated, foreign). */
 export function parseLockRecord(raw: string): LockRecord | null {
@@ -150,7 +142,7 @@ async function isStale(record: LockRecord | null, deps: LockDeps, self: LockReco
     if (record.start !== '' && self.start !== '' && record.start !== self.start) return true;
     return false;
   }
-  if (!(deps.isAlive ?? defaultAlive)(record.pid)) return true;
+  if (!(deps.isAlive ?? processAlive)(record.pid)) return true;
   if (record.start === '') return false; // cannot compare: fail safe
   const current = await deps.startTimeOf(record.pid);
   if (current === null) return true; // gone since the kill(0) above
@@ -254,7 +246,7 @@ export async function tryAcquire(file: string, record: LockRecord, deps: LockDep
   mkdirSync(path.dirname(file), { recursive: true });
   for (let round = 0; round < 8; round++) {
     if (create(file, record)) {
-      sweepLitter(file, deps.isAlive ?? defaultAlive);
+      sweepLitter(file, deps.isAlive ?? processAlive);
       return { acquired: true, lock: heldLock(file, record) };
     }
     const seen = observe(file);

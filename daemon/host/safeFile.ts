@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, UnsafeFileError } from '../errors';
+import { processAlive } from './processAlive';
 
 /** Profiles, saved settings, the status file, Jamf's preferences: real ones are a few kilobytes. */
 export const MAX_PLIST_BYTES = 1024 * 1024;
@@ -237,15 +238,6 @@ function removeStaleTemporaries(file: string): void {
     } catch {
       // Left for the next write.
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
