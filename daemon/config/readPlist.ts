@@ -33,6 +33,11 @@ export async function parsePlistDict(bytes: Uint8Array, file: string): Promise<P
   } catch (error) {
     throw fail(`is not a valid ${isBinary ? 'binary' : 'XML'} property list: ${(error as Error).message}`);
   }
+  // plist's binary reader assigns keys as plain properties, so a `__proto__` key replaces the
+  // dictionary's prototype (a fuzz finding): refused as a malformed file, as its XML reader does.
+  if (value !== null && typeof value === 'object' && isBinary && ![Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    throw fail('is not a valid binary property list: it has a key named __proto__');
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
     throw fail('is a property list whose root is not a dictionary');
   }
