@@ -16,10 +16,12 @@ import { budgetLine, median } from './benchBudget';
 const RSS_BUDGET = 1.25;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+/** A /proc/<pid>/status field in MB: VmRSS (all resident pages), RssAnon (private memory), RssFile (mapped files, mostly Node's own binary). */
+function statusMb(pid: number, field: 'VmRSS' | 'RssAnon' | 'RssFile'): number {
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   return kb / 1024;
 }
+const rssMb = (pid: number) => statusMb(pid, 'VmRSS');
 
 /** utime + stime of a process, in ms (clock ticks of 10 ms on Linux). */
 function cpuMs(pid: number): number {
@@ -68,6 +70,11 @@ export async function benchDaemon(): Promise<string[]> {
     const daemonRss = median(daemons.map((c) => rssMb(c.pid!)));
     const bareRss = median(bares.map((c) => rssMb(c.pid!)));
     const settingsRss = median(settingsDaemons.map((c) => rssMb(c.pid!)));
+    // Where the difference lies: private memory (heap, buffers) or pages of the Node binary that
+    // more code paths touched (clean, shared with any other process of that binary, reclaimable).
+    const anon = (list: ChildProcess[]) => median(list.map((c) => statusMb(c.pid!, 'RssAnon')));
+    const file = (list: ChildProcess[]) => median(list.map((c) => statusMb(c.pid!, 'RssFile')));
+    const split = `private ${anon(daemons).toFixed(1)} MB vs ${anon(bares).toFixed(1)} MB, Node binary and other files ${file(daemons).toFixed(1)} MB vs ${file(bares).toFixed(1)} MB`;
     for (const c of [...bares, ...settingsDaemons]) await stop(c);
     for (const c of daemons.slice(1)) await stop(c);
     const first = daemons[0]!;
@@ -77,6 +84,7 @@ export async function benchDaemon(): Promise<string[]> {
     return [
       `Idle daemon (superd daemon under a fake Mac, nothing due, status file present), Node ${process.version}, median of ${pairs}:`,
       budgetLine('resident memory, 10 s idle', daemonRss / bareRss, RSS_BUDGET, `${daemonRss.toFixed(1)} MB vs idle bare Node ${bareRss.toFixed(1)} MB`),
+      `    (${split})`,
       budgetLine('  …with saved settings', settingsRss / bareRss, RSS_BUDGET, `${settingsRss.toFixed(1)} MB: reading a settings plist at start loads the plist library (not yet lean)`),
       `  CPU time per idle minute   ${cpuPerMinute.toFixed(0).padStart(6)} ms   (over ${idleSeconds} s; target < 100 ms)`,
     ];
