@@ -11,7 +11,7 @@
  * (test/workflow/runKilled.test.ts keeps a run whose every fake command is a process.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseLockRecord } from '../../daemon/host/lockFile';
 import { hostPath, superdPaths } from '../../daemon/host/paths';
@@ -176,17 +176,18 @@ withBuild('one run at a time (real processes)', () => {
 
 withBuild('one daemon at a time (real processes)', () => {
   test('two daemons started together over a stale lock: one runs, the other exits 69 naming it (several rounds)', async () => {
-    const { root, cleanup } = await makeTempRoot();
-    try {
-      const worker = path.join(root, 'worker.js');
-      writeFileSync(worker, 'process.exit(0);\n');
-      const env = { SUPERD_ROOT: root, SUPERD_DAEMON_WORKER: worker };
-      const lock = hostPath(superdPaths.lock, root);
-      for (let round = 0; round < 4; round++) {
+    // Four rounds, each its own root and its own pair of daemons, side by side: they share nothing,
+    // and the loser of each waits out the lock's wait (INSTANCE_LOCK_WAIT_MS) at the same time.
+    const round = async (): Promise<void> => {
+      const { root, cleanup } = await makeTempRoot();
+      try {
+        const worker = path.join(root, 'worker.js');
+        writeFileSync(worker, 'process.exit(0);\n');
+        const env = { SUPERD_ROOT: root, SUPERD_DAEMON_WORKER: worker };
+        const lock = hostPath(superdPaths.lock, root);
         // A lock left by a daemon that was killed: a pid that no longer exists.
         const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
         await new Promise((r) => dead.once('exit', r));
-        const { mkdirSync } = await import('node:fs');
         mkdirSync(path.dirname(lock), { recursive: true });
         writeFileSync(lock, `${JSON.stringify({ pid: dead.pid, start: '1', nonce: 'old', holder: 'superd daemon', since: '' })}\n`);
 
@@ -200,9 +201,10 @@ withBuild('one daemon at a time (real processes)', () => {
         winner.child.kill('SIGTERM');
         expect(await winner.exit).toBe(0);
         expect(existsSync(lock)).toBe(false);
+      } finally {
+        await cleanup();
       }
-    } finally {
-      await cleanup();
-    }
+    };
+    await Promise.all([round(), round(), round(), round()]);
   }, 180_000);
 });
