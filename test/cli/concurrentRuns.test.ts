@@ -3,9 +3,15 @@
  * on a fresh clone skips these with a reason). The holder of the run lock is frozen with
  * SIGSTOP once it is inside its run (its plan was created), so the second run meets a lock
  * that is certainly held, however slow the machine: nothing here depends on timing.
+ *
+ * Every superd here is a real process; the lock lies between them. A run that must get inside
+ * its run (a lock holder, a daemon's worker) is dist/test/sim/mac/superdProcess.js: superd's
+ * own `run` with the fake Mac's commands inside that process, one Node start instead of about
+ * twenty. The runs that meet the held lock and every daemon are dist/daemon/cli/main.js itself.
+ * (test/workflow/runKilled.test.ts keeps a run whose every fake command is a process.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseLockRecord } from '../../daemon/host/lockFile';
 import { hostPath, superdPaths } from '../../daemon/host/paths';
@@ -15,7 +21,9 @@ import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import { makeTempRoot } from '../helpers/tempRoot';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
-const withBuild = existsSync(MAIN) ? describe : describe.skip;
+/** superd's `run` in its own process, the fake Mac's commands inside it (see the header). */
+const FAKES_INSIDE = path.join(__dirname, '../../dist/test/sim/mac/superdProcess.js');
+const withBuild = existsSync(MAIN) && existsSync(FAKES_INSIDE) ? describe : describe.skip;
 
 let w: RunWorld | undefined;
 const children: ChildProcess[] = [];
@@ -38,10 +46,10 @@ interface Proc {
   stderr(): string;
 }
 
-function superd(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Proc {
+function superd(args: string[], env: NodeJS.ProcessEnv, stdin?: string, entry = MAIN): Proc {
   let out = '';
   let err = '';
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -62,15 +70,19 @@ async function until(condition: () => boolean, what: string | (() => string), li
   }
 }
 
-/** A world whose runs are real processes against the Jamf Pro simulator (real clock). */
+/**
+ * A world for real superd processes against the Jamf Pro simulator (real clock). What this
+ * process does itself (saving the client, the run after) runs the fake commands in process.
+ */
 async function world(): Promise<RunWorld & { env: NodeJS.ProcessEnv; snapshot(): { keychain: string; status: string; settings: string } }> {
-  const opened = await openRunWorld({ sim: { now: Date.now } as never, realProcesses: true });
+  const opened = await openRunWorld({ sim: { now: Date.now } as never });
   w = opened;
   await opened.saveClient();
   const read = (p: string) => (existsSync(hostPath(p, opened.mac.root)) ? readFileSync(hostPath(p, opened.mac.root), 'utf8') : '');
   return Object.assign(opened, {
     // The second run gives up at once: the first is frozen, so waiting longer changes nothing.
-    env: { SUPERD_ROOT: opened.mac.root, NODE_EXTRA_CA_CERTS: opened.sim.caFile, [RUN_LOCK_WAIT_ENV]: '0' },
+    // A daemon's workers are superd's `run` with the fake commands inside (see the header).
+    env: { SUPERD_ROOT: opened.mac.root, NODE_EXTRA_CA_CERTS: opened.sim.caFile, [RUN_LOCK_WAIT_ENV]: '0', SUPERD_DAEMON_WORKER: FAKES_INSIDE },
     snapshot: () => ({ keychain: JSON.stringify(opened.mac.keychain()), status: read(superdPaths.status), settings: read(superdPaths.savedSettings) }),
   });
 }
@@ -82,7 +94,7 @@ withBuild('one run at a time (real processes)', () => {
   test('two `superd run`s: the first works; the second (--auth-delete-all) exits 69, names the first, and deletes nothing', async () => {
     const rw = await world();
     const planned = planCreated(rw);
-    const first = superd(['run'], rw.env);
+    const first = superd(['run'], rw.env, undefined, FAKES_INSIDE);
     await planned;
     first.child.kill('SIGSTOP'); // inside its run, holding the lock
     expect(runLockHolder(rw)).toMatchObject({ pid: first.child.pid, holder: 'superd run' });
@@ -113,7 +125,7 @@ withBuild('one run at a time (real processes)', () => {
   test("a daemon worker beside a manual run: the worker exits 69 and the daemon's log says why; nothing changes", async () => {
     const rw = await world();
     const planned = planCreated(rw);
-    const manual = superd(['run'], rw.env);
+    const manual = superd(['run'], rw.env, undefined, FAKES_INSIDE);
     await planned;
     manual.child.kill('SIGSTOP');
     const before = rw.snapshot();
@@ -164,17 +176,18 @@ withBuild('one run at a time (real processes)', () => {
 
 withBuild('one daemon at a time (real processes)', () => {
   test('two daemons started together over a stale lock: one runs, the other exits 69 naming it (several rounds)', async () => {
-    const { root, cleanup } = await makeTempRoot();
-    try {
-      const worker = path.join(root, 'worker.js');
-      writeFileSync(worker, 'process.exit(0);\n');
-      const env = { SUPERD_ROOT: root, SUPERD_DAEMON_WORKER: worker };
-      const lock = hostPath(superdPaths.lock, root);
-      for (let round = 0; round < 4; round++) {
+    // Four rounds, each its own root and its own pair of daemons, side by side: they share nothing,
+    // and the loser of each waits out the lock's wait (INSTANCE_LOCK_WAIT_MS) at the same time.
+    const round = async (): Promise<void> => {
+      const { root, cleanup } = await makeTempRoot();
+      try {
+        const worker = path.join(root, 'worker.js');
+        writeFileSync(worker, 'process.exit(0);\n');
+        const env = { SUPERD_ROOT: root, SUPERD_DAEMON_WORKER: worker };
+        const lock = hostPath(superdPaths.lock, root);
         // A lock left by a daemon that was killed: a pid that no longer exists.
         const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
         await new Promise((r) => dead.once('exit', r));
-        const { mkdirSync } = await import('node:fs');
         mkdirSync(path.dirname(lock), { recursive: true });
         writeFileSync(lock, `${JSON.stringify({ pid: dead.pid, start: '1', nonce: 'old', holder: 'superd daemon', since: '' })}\n`);
 
@@ -188,9 +201,10 @@ withBuild('one daemon at a time (real processes)', () => {
         winner.child.kill('SIGTERM');
         expect(await winner.exit).toBe(0);
         expect(existsSync(lock)).toBe(false);
+      } finally {
+        await cleanup();
       }
-    } finally {
-      await cleanup();
-    }
+    };
+    await Promise.all([round(), round(), round(), round()]);
   }, 180_000);
 });

@@ -2,6 +2,13 @@
  * A stopped or killed `superd run` leaves no `log stream` behind (real processes, from dist/,
  * which npm test builds first; a bare jest on a fresh clone skips these with a reason). The
  * fake `log stream` notes its pid in <root>/.fake/streams/ (test/sim/mac/runtime/cmd-log.js).
+ *
+ * The runs are dist/test/sim/mac/superdProcess.js: superd's own `run` in a process of its own
+ * with the fake Mac's short commands inside it (one Node start instead of about twenty); the
+ * `log stream` superd spawns itself stays a real child, as on a Mac. The daemon is
+ * dist/daemon/cli/main.js, its worker that same superdProcess.js (SUPERD_DAEMON_WORKER), started
+ * by the daemon in its own process group. (test/workflow/runKilled.test.ts keeps a run whose every
+ * fake command is a process.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,7 +21,9 @@ import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import { mdmIdleLines } from '../sim/mac';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
-const withBuild = existsSync(MAIN) ? describe : describe.skip;
+/** superd's `run` in its own process, the fake Mac's commands inside it (see the header). */
+const FAKES_INSIDE = path.join(__dirname, '../../dist/test/sim/mac/superdProcess.js');
+const withBuild = existsSync(MAIN) && existsSync(FAKES_INSIDE) ? describe : describe.skip;
 
 let w: RunWorld | undefined;
 afterEach(async () => {
@@ -51,11 +60,11 @@ async function until(condition: () => boolean, what: () => string, limitMs = 100
 
 /** A real `superd run`, inside its run (plan created) with its `log stream` running. */
 async function runWithStream() {
-  w = await openRunWorld({ sim: { now: Date.now } as never, realProcesses: true });
+  w = await openRunWorld({ sim: { now: Date.now } as never });
   const rw = w;
   await rw.saveClient();
   const planned = new Promise<void>((resolve) => rw.sim.events.once('plan', () => resolve()));
-  const child = spawn(process.execPath, [MAIN, 'run'], {
+  const child = spawn(process.execPath, [FAKES_INSIDE, 'run'], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: rw.mac.root, NODE_EXTRA_CA_CERTS: rw.sim.caFile },
     stdio: 'ignore',
   });
@@ -87,7 +96,7 @@ withBuild('children die with superd run (real processes)', () => {
   }, 180_000);
 
   test("kill -9 of a daemon's run worker: the daemon ends what the worker left in its process group (its log stream) at once", async () => {
-    w = await openRunWorld({ sim: { now: Date.now } as never, realProcesses: true });
+    w = await openRunWorld({ sim: { now: Date.now } as never });
     const rw = w;
     await rw.saveClient();
     // A retry that is due now: the daemon's first tick starts a run worker.
@@ -95,7 +104,7 @@ withBuild('children die with superd run (real processes)', () => {
     const planned = new Promise<void>((resolve) => rw.sim.events.once('plan', () => resolve()));
     // The longest tick: no second worker (whose log lines would end an orphaned stream by a closed pipe) while this test looks.
     const daemon = spawn(process.execPath, [MAIN, 'daemon', '--tick-seconds=60'], {
-      env: { PATH: process.env.PATH, SUPERD_ROOT: rw.mac.root, NODE_EXTRA_CA_CERTS: rw.sim.caFile },
+      env: { PATH: process.env.PATH, SUPERD_ROOT: rw.mac.root, NODE_EXTRA_CA_CERTS: rw.sim.caFile, SUPERD_DAEMON_WORKER: FAKES_INSIDE },
       stdio: 'ignore',
     });
     const daemonExit = new Promise<number | null>((resolve) => daemon.once('exit', (code) => resolve(code)));

@@ -5,6 +5,10 @@
  * stdin), reports through the real superd-jamf-client extension attribute script, and an admin
  * runs `superd jamf-client rotate-secret --fleet`. After every step every Mac runs a heartbeat,
  * which must succeed: no Mac is ever left with only a dead secret.
+ *
+ * Cost: superd and the fake macOS commands run in this process. Each inventory update reads the
+ * status file with the fake `plutil` as the EA script does; the script itself runs as a real
+ * `sh` with real `plutil` processes once for each distinct pair of values it reads (see recon).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { jamfClientCommand } from '../../daemon/cli/commands/jamfRotate';
 import { runCommand } from '../../daemon/cli/commands/run';
 import { reportError } from '../../daemon/cli/reportError';
 import { createJamfAgent } from '../../daemon/jamf/jamfAgent';
+import { hostPath, superdPaths } from '../../daemon/host/paths';
 import { readStatus } from '../../daemon/status/statusFile';
 import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
@@ -125,12 +130,32 @@ async function heartbeat(world: World, mac: Mac): Promise<{ status: number; json
   return { status, json: JSON.parse(out.stdout()) as Record<string, unknown> };
 }
 
-/** Inventory update: the real extension attribute script under the Mac's root; Jamf Pro stores its value. */
-function recon(world: World, mac: Mac): string {
-  const r = spawnSync('sh', [EA_SCRIPT], { encoding: 'utf8', env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, SUPERD_ROOT: mac.fake.root } });
-  expect(r.stderr).toBe('');
-  const value = /^<result>(.*)<\/result>\n$/.exec(r.stdout)?.[1];
-  if (value === undefined) throw new Error(`EA printed ${JSON.stringify(r.stdout)}`);
+/**
+ * The real extension attribute script's result for each distinct pair of values it reads (the
+ * stdout of its two `plutil -extract … raw` calls; it ignores their stderr and exit status), for
+ * this whole file. The script is a pure function of that pair, so a pair met again needs no new
+ * `sh` and two fake `plutil` processes.
+ */
+const eaResults = new Map<string, string>();
+
+/**
+ * Inventory update: the extension attribute script's value; Jamf Pro stores it. Every time, the
+ * fake Mac's own `plutil` (in this process, the same handler the launcher runs) reads the Mac's
+ * status file with the script's exact command lines; the first time a pair of values is met, the
+ * real script runs under the Mac's root with real processes and its result is kept for that pair.
+ */
+async function recon(world: World, mac: Mac): Promise<string> {
+  const status = hostPath(superdPaths.status, mac.fake.root);
+  const reads = await Promise.all(['JamfClientInUse', 'HeartbeatStatus'].map((key) => mac.run('/usr/bin/plutil', ['-extract', key, 'raw', '-o', '-', status], { timeoutMs: 120_000 })));
+  const pair = JSON.stringify(reads.map((r) => r.stdout));
+  let value = eaResults.get(pair);
+  if (value === undefined) {
+    const r = spawnSync('sh', [EA_SCRIPT], { encoding: 'utf8', env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, SUPERD_ROOT: mac.fake.root } });
+    expect(r.stderr).toBe('');
+    value = /^<result>(.*)<\/result>\n$/.exec(r.stdout)?.[1];
+    if (value === undefined) throw new Error(`EA printed ${JSON.stringify(r.stdout)}`);
+    eaResults.set(pair, value);
+  }
   world.fleet.setEaValue(mac.computerId, EA_NAME, value);
   return value;
 }
@@ -141,7 +166,7 @@ async function checkIn(world: World, mac: Mac): Promise<void> {
     const params = p.scripts[0]!.parameters;
     if (params[4] && params[5] && params[6]) expect((await save(world, mac, params[4], params[5], params[6])).status).toBe(0);
     world.fleet.recordRun(p.id, mac.computerId);
-    if (p.updateInventory) recon(world, mac);
+    if (p.updateInventory) await recon(world, mac);
   }
 }
 
@@ -152,7 +177,7 @@ async function everyMacWorks(world: World, when: string): Promise<string[]> {
     const r = await heartbeat(world, mac);
     expect({ when, mac: mac.name, status: r.status, heartbeat: r.json.status }).toEqual({ when, mac: mac.name, status: 0, heartbeat: 'Success' });
     used.push((await readStatus(mac.fake.root)).jamfClientInUse ?? 'none');
-    recon(world, mac);
+    await recon(world, mac);
   }
   return used;
 }
@@ -178,11 +203,11 @@ async function setUpFleet(world: World): Promise<void> {
   for (const mac of world.macs) {
     expect((await save(world, mac, 'primary', world.a.clientId, world.a.clientSecret)).status).toBe(0);
     expect((await save(world, mac, 'secondary', world.b.clientId, world.b.clientSecret)).status).toBe(0);
-    expect(recon(world, mac)).toBe(`client ${world.b.clientId} OK`);
+    expect(await recon(world, mac)).toBe(`client ${world.b.clientId} OK`);
     // Saving A again changes nothing in the keychain but makes it the one used first.
     const again = await save(world, mac, 'primary', world.a.clientId, world.a.clientSecret);
     expect(again.stdout).toContain('already saved');
-    recon(world, mac);
+    await recon(world, mac);
   }
   expect(await everyMacWorks(world, 'set up')).toEqual(world.macs.map(() => world.a.clientId));
 }
@@ -191,14 +216,14 @@ test('a Mac with two API clients uses the one that last worked, falls back on a 
   const world = await openWorld(1);
   const mac = world.macs[0]!;
   await setUpFleet(world);
-  expect(recon(world, mac)).toBe(`client ${world.a.clientId} OK`);
+  expect(await recon(world, mac)).toBe(`client ${world.a.clientId} OK`);
   // Jamf Pro ends A's secret (someone rotated it by hand): the heartbeat falls back to B.
   world.secrets.add(world.t.sim.control.rotateClientSecret(world.a.clientId).clientSecret);
   world.t.sim.control.clearRequests();
   expect(await everyMacWorks(world, 'A rotated by hand')).toEqual([world.b.clientId]);
   const tokens = () => world.t.sim.requests.filter((r) => r.path === '/api/oauth/token').map((r) => `${r.status}`);
   expect(tokens()).toEqual(['401', '200']);
-  expect(recon(world, mac)).toBe(`client ${world.b.clientId} OK`);
+  expect(await recon(world, mac)).toBe(`client ${world.b.clientId} OK`);
   // B is tried first from now on: one token request, no refusal.
   world.t.sim.control.clearRequests();
   await everyMacWorks(world, 'B preferred');
@@ -207,7 +232,7 @@ test('a Mac with two API clients uses the one that last worked, falls back on a 
   world.secrets.add(world.t.sim.control.rotateClientSecret(world.b.clientId).clientSecret);
   const r = await heartbeat(world, mac);
   expect(r).toMatchObject({ status: 77, json: { status: 'Failed' } });
-  expect(recon(world, mac)).toBe(`client ${world.b.clientId} Failed`);
+  expect(await recon(world, mac)).toBe(`client ${world.b.clientId} Failed`);
   // --auth-delete-all removes the second client and the preference too.
   const out = captureOutput();
   expect(await runCommand(['--auth-delete-all'], out, deps(world, mac))).toBe(0);
@@ -336,7 +361,7 @@ test('refuses to rotate while the Macs report different clients, naming them; no
   await setUpFleet(world);
   // One Mac moved to B on its own (its A was refused once): the fleet relies on both.
   expect((await save(world, world.macs[1]!, 'secondary', world.b.clientId, world.b.clientSecret)).status).toBe(0);
-  recon(world, world.macs[1]!);
+  await recon(world, world.macs[1]!);
   const r = await rotateFleet(world, [], async () => undefined);
   expect(r.status).toBe(75);
   expect(r.stdout).toContain('Result: refused');
