@@ -31,10 +31,11 @@ let nextPid = 71_000;
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The POSIX sh launcher of a served fake: it hands its arguments (one file each, byte for byte)
- * to the test process through `<root>/.fake/calls/requests` (a FIFO), waits on a FIFO of its own
- * for the exit status, then prints what the fake wrote to stdout and stderr. Its standard input
- * is not passed on: only fakes that read none are served this way.
+ * The POSIX sh launcher of a served fake: it writes its arguments (one file each, byte for byte)
+ * under `<root>/.fake/calls/`, names them through `requests` (a FIFO the test process reads), waits
+ * on a FIFO of its own for the exit status, then prints what the fake wrote to stdout and stderr.
+ * Few processes per call (mkfifo, and cat/rm only for output there is): the shell does the rest.
+ * Its standard input is not passed on: only fakes that read none are served this way.
  */
 function servedLauncher(root: string, command: string): string {
   const calls = path.join(root, '.fake', 'calls');
@@ -44,22 +45,22 @@ function servedLauncher(root: string, command: string): string {
     '# the same handler as the Node launcher runs, in that process, without a Node start per call.',
     `fake_requests=${quote(path.join(calls, 'requests'))}`,
     '[ -p "$fake_requests" ] || { echo "fake: the command server is closed" >&2; exit 70; }',
-    `fake_call=$(mktemp -d ${quote(path.join(calls, 'call.XXXXXX'))}) || exit 70`,
+    // This launcher's pid names its files: unique while it runs; the server removes all but the output.
+    `fake_call=${quote(path.join(calls, 'call'))}.$$`,
     'fake_n=0',
     'for fake_arg in "$@"; do',
-    '\tprintf \'%s\' "$fake_arg" > "$fake_call/arg.$fake_n"',
+    '\tprintf \'%s\' "$fake_arg" > "$fake_call.arg.$fake_n"',
     '\tfake_n=$((fake_n + 1))',
     'done',
-    'printf \'%s\\n\' "$fake_n" > "$fake_call/argc"',
-    'mkfifo "$fake_call/done" || exit 70',
+    'mkfifo "$fake_call.done" 2>/dev/null || { rm -f "$fake_call.done"; mkfifo "$fake_call.done"; } || exit 70',
     // Held open for reading before the request is sent: the server's write never waits for us.
-    'exec 3<>"$fake_call/done"',
-    `printf '%s %s\\n' ${quote(command)} "$fake_call" >> "$fake_requests"`,
+    'exec 3<>"$fake_call.done"',
+    `printf '%s %s %s\\n' ${quote(command)} "$fake_n" "$fake_call" >> "$fake_requests"`,
     'IFS= read -r fake_status <&3',
     'exec 3<&-',
-    'cat "$fake_call/out"',
-    'cat "$fake_call/err" >&2',
-    'rm -rf "$fake_call"',
+    '[ -s "$fake_call.out" ] && cat "$fake_call.out"',
+    '[ -s "$fake_call.err" ] && cat "$fake_call.err" >&2',
+    '[ -e "$fake_call.out" ] || [ -e "$fake_call.err" ] && rm -f "$fake_call.out" "$fake_call.err"',
     'exit "$fake_status"',
     '',
   ].join('\n');
@@ -105,13 +106,14 @@ export async function serveFakeCommands(root: string, commands: readonly string[
   const env = { ...process.env, SUPERD_ROOT: realRoot };
   const pending = new Set<Promise<void>>();
 
-  const answer = async (command: string, dir: string): Promise<void> => {
+  /** Answers one call: `prefix` names its files (prefix.arg.N, prefix.done; prefix.out/err written here). */
+  const answer = async (command: string, argc: number, prefix: string): Promise<void> => {
     const out: string[] = [];
     const err: string[] = [];
     let code: number;
+    const argFiles = Array.from({ length: argc }, (_, i) => `${prefix}.arg.${i}`);
     try {
-      const argc = Number(fs.readFileSync(path.join(dir, 'argc'), 'utf8').trim());
-      const argv = Array.from({ length: argc }, (_, i) => fs.readFileSync(path.join(dir, `arg.${i}`), 'utf8'));
+      const argv = argFiles.map((file) => fs.readFileSync(file, 'utf8'));
       const io: FakeIo = {
         stdin: '',
         out: (text) => void out.push(text),
@@ -126,13 +128,22 @@ export async function serveFakeCommands(root: string, commands: readonly string[
       err.push(`fake ${command}: command server: ${error instanceof Error ? error.message : String(error)}\n`);
       code = 70;
     }
-    fs.writeFileSync(path.join(dir, 'out'), out.join(''));
-    fs.writeFileSync(path.join(dir, 'err'), err.join(''));
-    const done = fs.openSync(path.join(dir, 'done'), fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     try {
-      fs.writeSync(done, `${code}\n`);
+      for (const file of argFiles) fs.rmSync(file, { force: true });
+      if (out.length > 0) fs.writeFileSync(`${prefix}.out`, out.join(''));
+      if (err.length > 0) fs.writeFileSync(`${prefix}.err`, err.join(''));
     } finally {
-      fs.closeSync(done);
+      // Always answered (a launcher left waiting would hang its script); a caller gone since is ignored.
+      let done: number | undefined;
+      try {
+        done = fs.openSync(`${prefix}.done`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+        fs.writeSync(done, `${code}\n`);
+      } catch {
+        // ENXIO/ENOENT: the launcher was stopped, or the root removed, before the answer.
+      } finally {
+        if (done !== undefined) fs.closeSync(done);
+        fs.rmSync(`${prefix}.done`, { force: true });
+      }
     }
   };
 
@@ -144,8 +155,9 @@ export async function serveFakeCommands(root: string, commands: readonly string[
     while ((newline = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      const space = line.indexOf(' ');
-      const job = answer(line.slice(0, space), line.slice(space + 1)).catch(() => undefined);
+      // "COMMAND ARGC PREFIX": the command is a macOS path and ARGC a number, neither with a space.
+      const [command = '', argc = '', ...rest] = line.split(' ');
+      const job = answer(command, Number(argc), rest.join(' ')).catch(() => undefined);
       pending.add(job);
       void job.finally(() => pending.delete(job));
     }
@@ -159,7 +171,12 @@ export async function serveFakeCommands(root: string, commands: readonly string[
   return {
     async close() {
       for (const command of commands) {
-        const file = fs.realpathSync(path.join(realRoot, command));
+        let file: string;
+        try {
+          file = fs.realpathSync(path.join(realRoot, command));
+        } catch {
+          continue; // the root (or that fake) is gone already
+        }
         fs.writeFileSync(file, launcher(`/${path.relative(realRoot, file)}`, command), { mode: 0o755 });
       }
       await Promise.all([...pending]);
