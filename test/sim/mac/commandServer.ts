@@ -34,7 +34,8 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  * The POSIX sh launcher of a served fake: it writes its arguments (one file each, byte for byte)
  * under `<root>/.fake/calls/`, names them through `requests` (a FIFO the test process reads), waits
  * on a FIFO of its own for the exit status, then prints what the fake wrote to stdout and stderr.
- * Few processes per call (mkfifo, and cat/rm only for output there is): the shell does the rest.
+ * One process per call besides the shell (mkfifo): the output is copied by the shell's own
+ * `read`/`printf` (text only: a NUL byte would be lost, and no fake prints one).
  * Its standard input is not passed on: only fakes that read none are served this way.
  */
 function servedLauncher(root: string, command: string): string {
@@ -45,7 +46,8 @@ function servedLauncher(root: string, command: string): string {
     '# the same handler as the Node launcher runs, in that process, without a Node start per call.',
     `fake_requests=${quote(path.join(calls, 'requests'))}`,
     '[ -p "$fake_requests" ] || { echo "fake: the command server is closed" >&2; exit 70; }',
-    // This launcher's pid names its files: unique while it runs; the server removes all but the output.
+    // This launcher's pid names its files: unique while it runs. The server removes them (the
+    // output of a call when it answers the next call from the same pid, the rest at close).
     `fake_call=${quote(path.join(calls, 'call'))}.$$`,
     'fake_n=0',
     'for fake_arg in "$@"; do',
@@ -58,9 +60,10 @@ function servedLauncher(root: string, command: string): string {
     `printf '%s %s %s\\n' ${quote(command)} "$fake_n" "$fake_call" >> "$fake_requests"`,
     'IFS= read -r fake_status <&3',
     'exec 3<&-',
-    '[ -s "$fake_call.out" ] && cat "$fake_call.out"',
-    '[ -s "$fake_call.err" ] && cat "$fake_call.err" >&2',
-    '[ -e "$fake_call.out" ] || [ -e "$fake_call.err" ] && rm -f "$fake_call.out" "$fake_call.err"',
+    // Byte for byte, a last line without its newline included (read sets it, then returns false).
+    'fake_copy() { while IFS= read -r fake_line; do printf \'%s\\n\' "$fake_line"; done; printf \'%s\' "$fake_line"; }',
+    '[ -s "$fake_call.out" ] && fake_copy < "$fake_call.out"',
+    '[ -s "$fake_call.err" ] && fake_copy < "$fake_call.err" >&2',
     'exit "$fake_status"',
     '',
   ].join('\n');
@@ -130,8 +133,11 @@ export async function serveFakeCommands(root: string, commands: readonly string[
     }
     try {
       for (const file of argFiles) fs.rmSync(file, { force: true });
-      if (out.length > 0) fs.writeFileSync(`${prefix}.out`, out.join(''));
-      if (err.length > 0) fs.writeFileSync(`${prefix}.err`, err.join(''));
+      // An earlier launcher with the same pid may have left its output: never print it again.
+      for (const [stream, text] of [['out', out], ['err', err]] as const) {
+        if (text.length > 0) fs.writeFileSync(`${prefix}.${stream}`, text.join(''));
+        else fs.rmSync(`${prefix}.${stream}`, { force: true });
+      }
     } finally {
       // Always answered (a launcher left waiting would hang its script); a caller gone since is ignored.
       let done: number | undefined;
@@ -181,7 +187,7 @@ export async function serveFakeCommands(root: string, commands: readonly string[
       }
       await Promise.all([...pending]);
       socket.destroy();
-      fs.rmSync(requests, { force: true });
+      fs.rmSync(calls, { recursive: true, force: true });
     },
   };
 }
