@@ -71,7 +71,7 @@ withBuild('superd daemon with an invalid profile (real processes)', () => {
     expect(exited).toBeGreaterThanOrEqual(0);
     expect(requested).toBeGreaterThan(exited);
     expect(lines.slice(exited, requested).filter((l) => /starting a .* worker/.test(l))).toEqual([]);
-    expect(lines.slice(requested).filter((l) => /starting a run worker/.test(l))).toHaveLength(1);
+    expect(lines.slice(requested).some((l) => /starting a run worker/.test(l))).toBe(true);
     // That run went on to the Mac's commands (served here), which an invalid profile never reaches.
     expect(mac.invocations().some((i) => i.command === '/usr/bin/security')).toBe(true);
     daemon.kill('SIGTERM');
