@@ -1,8 +1,15 @@
+/**
+ * `superd doctor` against the fake Mac. One run goes the shipped way (main(), every macOS command
+ * a real process); the others run the same doctor command with the fake commands in this process
+ * (test/sim/mac/inProcessRunner.ts: the same handlers and invocation log, a test's replacement
+ * script still a real process), which is what keeps the file fast.
+ */
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { SUPERD_VERSION } from '../../daemon/buildInfo';
+import { doctorCommand } from '../../daemon/cli/commands/doctor';
 import { main } from '../../daemon/cli/main';
 import { DOCTOR_CHECKS } from '../../daemon/doctor/checkList';
 import { WRONG_PASSWORD } from '../../daemon/doctor/checks/accounts';
@@ -15,7 +22,7 @@ import { exitStatusFor } from '../../daemon/exitStatus';
 import { SecretRegistry } from '../../daemon/log/secretRegistry';
 import { captureOutput } from '../helpers/captureOutput';
 import { findSecrets } from '../helpers/secretScan';
-import { createFakeMac, type FakeMac, type FakeMacOptions } from '../sim/mac';
+import { createFakeMac, createInProcessRunCommand, type FakeMac, type FakeMacOptions } from '../sim/mac';
 
 /** A Mac as superd finds it in use: one secure-token admin logged in, superd's LaunchDaemon loaded. */
 const IN_USE: FakeMacOptions = {
@@ -23,7 +30,7 @@ const IN_USE: FakeMacOptions = {
   launchd: { loaded: ['com.github.superd'], running: ['com.github.superd'] },
 };
 
-// Each doctor run starts some 25 fake commands (Node processes): generous on a busy 2-core machine.
+// The real-process run starts some 25 fake commands (Node processes): generous on a busy 2-core machine.
 jest.setTimeout(120_000);
 
 let mac: FakeMac | undefined;
@@ -33,12 +40,18 @@ afterEach(async () => {
   mac = undefined;
 });
 
-async function doctor(options: FakeMacOptions, args: string[] = [], prepare?: (m: FakeMac) => void) {
+/**
+ * Runs `superd doctor` on a new fake Mac. `realProcesses`: through main() with superd's own
+ * spawning runner, as on a Mac; otherwise the doctor command with the in-process runner.
+ */
+async function doctor(options: FakeMacOptions, args: string[] = [], prepare?: (m: FakeMac) => void, realProcesses = false) {
   mac = await createFakeMac(options);
   prepare?.(mac);
   process.env.SUPERD_ROOT = mac.root;
   const output = captureOutput();
-  const status = await main(['doctor', ...args], output);
+  const status = realProcesses
+    ? await main(['doctor', ...args], output)
+    : await doctorCommand(args, output, { run: createInProcessRunCommand(mac.root) });
   return { status, stdout: output.stdout(), stderr: output.stderr(), mac };
 }
 
@@ -49,8 +62,10 @@ function replaceCommand(m: FakeMac, macPath: string, script: string): void {
   chmodSync(file, 0o755);
 }
 
-test('on a Mac in use every check is confirmed, and the exit status is 0', async () => {
-  const { status, stdout } = await doctor(IN_USE);
+test('on a Mac in use every check is confirmed, and the exit status is 0 (main(), real processes)', async () => {
+  const { status, stdout, mac: m } = await doctor(IN_USE, [], undefined, true);
+  // The fakes were run (each launcher logs its run): main() uses superd's own spawning runner.
+  expect(m.invocations().length).toBeGreaterThanOrEqual(DOCTOR_CHECKS.length - 1);
   expect(stdout).toContain(`superd doctor: superd ${SUPERD_VERSION} on macOS 15.5 (24F74)`);
   const ids = DOCTOR_CHECKS.map((c) => c.id);
   for (const id of ids) expect(stdout).toMatch(new RegExp(`^confirmed  ${id}: `, 'm'));

@@ -1,21 +1,33 @@
 /**
  * The package's preinstall and postinstall, run under /bin/sh as Apple's installer runs them
- * ($1 package, $2 install location, $3 target volume), against the fake Mac.
+ * ($1 package, $2 install location, $3 target volume), against the fake Mac. The fake sysctl,
+ * sw_vers and launchctl they call are served from this process (test/sim/mac/commandServer.ts:
+ * each is still a real exec of the file at its macOS path, answered by the fake's own handler),
+ * so a script's many launchctl polls cost no Node start each.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FakeMac, FakeMacOptions } from '../sim/mac';
+import { serveFakeCommands, type CommandServer, type FakeMac, type FakeMacOptions } from '../sim/mac';
 import { createScriptMac, HOME_DIR, installPayload, LABEL, launchctlCalls, PLIST, runScript, sleeps } from './scriptHarness';
 
 const PKG = '/private/tmp/superd-1.0.0.pkg';
 const installerArgs = (volume: string) => [PKG, '/', volume, '/'];
 
+/** The macOS commands launchd/preinstall and postinstall run. */
+const SERVED = ['/usr/sbin/sysctl', '/usr/bin/sw_vers', '/bin/launchctl'];
+
 let mac: FakeMac;
+let served: CommandServer | undefined;
 async function setUp(options: FakeMacOptions = {}): Promise<FakeMac> {
   mac = await createScriptMac(options);
+  served = await serveFakeCommands(mac.root, SERVED);
   return mac;
 }
-afterEach(async () => mac?.cleanup());
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+  await mac?.cleanup();
+});
 
 /** Both scripts in installer order; postinstall runs only when preinstall succeeded. */
 async function install(volume = '/') {
@@ -109,7 +121,7 @@ describe('postinstall', () => {
     expect(post?.stderr).toContain('the running superd did not stop within 30 s');
     expect(launchctlCalls(mac).filter((c) => c.startsWith('bootstrap'))).toEqual([]);
     expect(sleeps(mac.root)).toBe(30);
-  }, 120_000); // 30 polls of the fake launchctl, each a Node start
+  }, 120_000); // 30 polls of the fake launchctl
 
   test('bootstrap failing once (launchd error 5) is retried and then succeeds', async () => {
     await setUp({ launchd: { loaded: [], bootstrapFailures: 1 } });
