@@ -21,7 +21,11 @@
  * - verifying: the plan moves in real time (minutes to its scan), so the run is waiting on it;
  * - installingLocally: `softwareupdate --install` hangs;
  * - every final state: the kill comes after the outcome is decided, racing the final status
- *   write, which is atomic: the disk holds the last written state or the final one.
+ *   write, which is atomic: the disk holds the last written state or the final one. The killed
+ *   process never ends on its own (test/sim/holdAtExit.ts keeps it at its end until a signal),
+ *   so the kill lands in its last steps or just before its exit, however fast it ends; a run
+ *   that reaches its end without the state (or the simulator's event) is killed there, and the
+ *   checks below fail.
  * The other states (checkingHost, selectingAuth, validatingCredentials, resolvingComputer,
  * checkingPreconditions, choosingWorkflow, deciding, authenticatingUser, reescrowing, deferring,
  * describingPush) are not held: the kill may land a little later. None of them writes anything
@@ -38,7 +42,7 @@
  * The second run runs in this process against the same fake Mac and simulator, with the
  * simulator's clock (test/helpers/runWorld.ts). Each case has a world of its own, so the cases
  * run concurrently (test.concurrent, up to jest's maxConcurrency at once); the second runs go
- * one at a time, as they share this process (its SUPERD_ROOT). Two final states are not
+ * one at a time, as they share this process and its environment. Two final states are not
  * reached by a killed process, with the reason in SKIPPED below.
  */
 import { spawn } from 'node:child_process';
@@ -50,8 +54,9 @@ import type { DialogAnswer, FakeMacOptions } from '../sim/mac';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 const IN_PROCESS_FAKES = path.join(__dirname, '../../dist/test/sim/mac/inProcessPreload.js');
+const HOLD_AT_EXIT = path.join(__dirname, '../../dist/test/sim/holdAtExit.js');
 // npm test builds dist/ before jest runs; a bare `jest` on a fresh clone skips this with a reason.
-const withBuild = existsSync(MAIN) && existsSync(IN_PROCESS_FAKES) ? test.concurrent : test.concurrent.skip;
+const withBuild = [MAIN, IN_PROCESS_FAKES, HOLD_AT_EXIT].every((file) => existsSync(file)) ? test.concurrent : test.concurrent.skip;
 
 const PASSWORD = 'Jdoe-Pass-4821';
 const jdoe = { name: 'jdoe', password: PASSWORD, admin: true, secureToken: true };
@@ -135,6 +140,9 @@ const CASES: Record<string, readonly KillCase[] | string> = {
   crashed: 'only a defect reaches it (an actor that throws); no world can make the real steps do that on purpose',
 };
 
+/** The machine's final states: a run logs one of them last. */
+const FINAL = Object.entries(runMachine.config.states ?? {}).filter(([, node]) => (node as { type?: string }).type === 'final').map(([name]) => name);
+
 /** States whose snapshot is written on entry (runWorkflow.ts WRITTEN_ON_ENTRY). */
 const WRITTEN = ['pushing', 'verifying', 'installingLocally', 'authenticatingUser', 'reescrowing'];
 
@@ -170,7 +178,7 @@ describe.each(skipped)('%s', (_state, why) => {
   test.skip(`not killed by this sweep: ${why}`, () => undefined);
 });
 
-/** The second runs run in this process, which has one SUPERD_ROOT: one at a time. */
+/** The second runs run in this process (one environment, one set of module state): one at a time. */
 let secondRuns: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
   const result = secondRuns.then(fn);
@@ -187,41 +195,54 @@ afterAll(() => {
 withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one plan per target, the world\'s own outcome', async (_label, state, c) => {
   const scenario: Scenario = SCENARIOS[c.scenario as keyof typeof SCENARIOS];
   const world = await openRunWorld({ sim: { now: Date.now } as never, mac: { ...scenario.mac, ...c.hold } });
+  let superd: SuperdProcess | undefined;
   try {
-    await killThenRunAgain(world, state, c, scenario);
+    if (scenario.saveClient !== false) await world.saveClient();
+    const args = ['run', ...(scenario.args ?? [])];
+    superd = startSuperd(world, args);
+    await killThenRunAgain(world, superd, state, c, scenario, args);
   } finally {
+    superd?.kill(); // a case that failed before its kill leaves no superd behind
     await world.close();
   }
 }, 180_000); // a real process and a second run on a busy 2-core machine: slow, never wrong
 
-async function killThenRunAgain(world: RunWorld, state: string, c: KillCase, scenario: Scenario): Promise<void> {
-  if (scenario.saveClient !== false) await world.saveClient();
-  const args = ['run', ...(scenario.args ?? [])];
+interface SuperdProcess {
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL, unless the process has ended. */
+  kill(): void;
+}
 
-  const management = path.join(world.mac.root, 'Library/Management');
-  const logFile = path.join(management, 'superd/logs/superd.log');
-  const child = spawn(process.execPath, ['--require', IN_PROCESS_FAKES, MAIN, ...args], {
+/** A real `superd` process on the world's fake Mac, its macOS commands run inside it (see the header). */
+function startSuperd(world: RunWorld, args: readonly string[]): SuperdProcess {
+  const child = spawn(process.execPath, ['--require', IN_PROCESS_FAKES, '--require', HOLD_AT_EXIT, MAIN, ...args], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: world.mac.root, NODE_EXTRA_CA_CERTS: world.sim.caFile },
     stdio: 'ignore',
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
+}
 
-  if (c.on) {
-    world.sim.events.once(c.on, kill);
-  } else {
-    const watcher = watchTransitions(management, logFile, (to) => {
-      if (to === 'verifying' && c.completeOnVerify) {
-        // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
-        const [plan] = world.sim.control.plans();
-        if (plan) world.sim.control.advancePlan(plan.planUuid, 'VerifyingInstallation');
-      }
-      if (to === state) kill();
-    });
-    void exited.finally(() => watcher.close());
-  }
+async function killThenRunAgain(world: RunWorld, superd: SuperdProcess, state: string, c: KillCase, scenario: Scenario, args: string[]): Promise<void> {
+  const management = path.join(world.mac.root, 'Library/Management');
+  const logFile = path.join(management, 'superd/logs/superd.log');
+  const { exited, kill } = superd;
+  if (c.on) world.sim.events.once(c.on, kill);
+  const watcher = watchTransitions(management, logFile, (to) => {
+    if (to === 'verifying' && c.completeOnVerify) {
+      // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
+      const [plan] = world.sim.control.plans();
+      if (plan) world.sim.control.advancePlan(plan.planUuid, 'VerifyingInstallation');
+    }
+    // The process waits at its end (holdAtExit): a run that ends without the state or the
+    // event is killed there, and the checks below say what it missed.
+    if ((!c.on && to === state) || FINAL.includes(to)) kill();
+  });
+  void exited.finally(() => watcher.close());
   const first = await exited;
   expect({ state, signal: first.signal }).toEqual({ state, signal: 'SIGKILL' });
 
