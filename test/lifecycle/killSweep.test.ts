@@ -230,21 +230,27 @@ function startSuperd(world: RunWorld, args: readonly string[]): SuperdProcess {
 async function killThenRunAgain(world: RunWorld, superd: SuperdProcess, state: string, c: KillCase, scenario: Scenario, args: string[]): Promise<void> {
   const management = path.join(world.mac.root, 'Library/Management');
   const logFile = path.join(management, 'superd/logs/superd.log');
-  const { exited, kill } = superd;
-  if (c.on) world.sim.events.once(c.on, kill);
+  const { exited } = superd;
+  /** What the kill was sent on: the case's own trigger, or the run's end (it missed it). */
+  let killedOn: 'state' | 'plan' | 'blankPush' | 'end' | undefined;
+  const kill = (on: NonNullable<typeof killedOn>) => {
+    killedOn ??= on;
+    superd.kill();
+  };
+  if (c.on) world.sim.events.once(c.on, () => kill(c.on!));
   const watcher = watchTransitions(management, logFile, (to) => {
     if (to === 'verifying' && c.completeOnVerify) {
       // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
       const [plan] = world.sim.control.plans();
       if (plan) world.sim.control.advancePlan(plan.planUuid, 'VerifyingInstallation');
     }
-    // The process waits at its end (holdAtExit): a run that ends without the state or the
-    // event is killed there, and the checks below say what it missed.
-    if ((!c.on && to === state) || FINAL.includes(to)) kill();
+    if (!c.on && to === state) kill('state');
+    // The process waits at its end (holdAtExit): a run that ends without its trigger is killed there.
+    else if (FINAL.includes(to)) kill('end');
   });
   void exited.finally(() => watcher.close());
   const first = await exited;
-  expect({ state, signal: first.signal }).toEqual({ state, signal: 'SIGKILL' });
+  expect({ state, signal: first.signal, killedOn }).toEqual({ state, signal: 'SIGKILL', killedOn: c.on ?? 'state' });
 
   // What the kill left: the status of this state or a later one (never an earlier one).
   // The run did enter the state, and what the kill left belongs to it (or a moment later).
