@@ -1,9 +1,9 @@
 /**
  * The kill -9 sweep, lifecycle half (issue 16, acceptance): for every state of the run machine
  * (enumerated from its definition in daemon/lifecycle/runMachine.ts), a real `superd run`
- * process (dist/daemon/cli/main.js, every macOS command a fake process under SUPERD_ROOT,
- * Jamf Pro the HTTPS simulator) is killed with SIGKILL when it enters that state; then superd
- * runs again and the test asserts:
+ * process (dist/daemon/cli/main.js, its macOS commands the fake Mac's under SUPERD_ROOT, Jamf
+ * Pro the HTTPS simulator) is killed with SIGKILL when it enters that state; then superd runs
+ * again and the test asserts:
  * - never two plans for one target in the simulator;
  * - the second run is not blocked by what the kill left (never exit 69, 70 or 78);
  * - it ends as the same world ends without a kill (verified, up to date, installed, deferred…).
@@ -21,7 +21,11 @@
  * - verifying: the plan moves in real time (minutes to its scan), so the run is waiting on it;
  * - installingLocally: `softwareupdate --install` hangs;
  * - every final state: the kill comes after the outcome is decided, racing the final status
- *   write, which is atomic: the disk holds the last written state or the final one.
+ *   write, which is atomic: the disk holds the last written state or the final one. The killed
+ *   process never ends on its own (test/sim/holdAtExit.ts keeps it at its end until a signal),
+ *   so the kill lands in its last steps or just before its exit, however fast it ends; a run
+ *   that reaches its end without the state (or the simulator's event) is killed there, and the
+ *   checks below fail.
  * The other states (checkingHost, selectingAuth, validatingCredentials, resolvingComputer,
  * checkingPreconditions, choosingWorkflow, deciding, authenticatingUser, reescrowing, deferring,
  * describingPush) are not held: the kill may land a little later. None of them writes anything
@@ -29,10 +33,17 @@
  * same; the test checks that the leftover snapshot belongs to the state, a later one, or (the
  * entry write races the kill) the last state written before it.
  *
- * Cost. Only the killed run is a real process tree (that is what leaves state on disk: status
- * plist, keychain, plans); the second run runs in this process against the same fake Mac and
- * simulator, with the simulator's clock (test/helpers/runWorld.ts), so it costs a second or
- * two. Two final states are not reached by a killed process, with the reason in SKIPPED below.
+ * Cost. Only the killed run is a real process (that is what leaves state on disk: status plist,
+ * keychain, plans); what it leaves is superd's own doing, so its macOS commands need no process
+ * of their own: the killed superd is started with test/sim/mac/inProcessPreload.ts, which runs
+ * the fake Mac's handlers inside it (the runner openRunWorld uses; `log stream` stays a real
+ * process). A fake still running at the kill (the hanging mdmclient or softwareupdate) dies
+ * with superd instead of lingering as an orphan; nothing here depends on it outliving superd.
+ * The second run runs in this process against the same fake Mac and simulator, with the
+ * simulator's clock (test/helpers/runWorld.ts). Each case has a world of its own, so the cases
+ * run concurrently (test.concurrent, up to jest's maxConcurrency at once); the second runs go
+ * one at a time, as they share this process and its environment. Two final states are not
+ * reached by a killed process, with the reason in SKIPPED below.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, watch } from 'node:fs';
@@ -42,8 +53,10 @@ import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import type { DialogAnswer, FakeMacOptions } from '../sim/mac';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
+const IN_PROCESS_FAKES = path.join(__dirname, '../../dist/test/sim/mac/inProcessPreload.js');
+const HOLD_AT_EXIT = path.join(__dirname, '../../dist/test/sim/holdAtExit.js');
 // npm test builds dist/ before jest runs; a bare `jest` on a fresh clone skips this with a reason.
-const withBuild = existsSync(MAIN) ? test : test.skip;
+const withBuild = [MAIN, IN_PROCESS_FAKES, HOLD_AT_EXIT].every((file) => existsSync(file)) ? test.concurrent : test.concurrent.skip;
 
 const PASSWORD = 'Jdoe-Pass-4821';
 const jdoe = { name: 'jdoe', password: PASSWORD, admin: true, secureToken: true };
@@ -127,6 +140,9 @@ const CASES: Record<string, readonly KillCase[] | string> = {
   crashed: 'only a defect reaches it (an actor that throws); no world can make the real steps do that on purpose',
 };
 
+/** The machine's final states: a run logs one of them last. */
+const FINAL = Object.entries(runMachine.config.states ?? {}).filter(([, node]) => (node as { type?: string }).type === 'final').map(([name]) => name);
+
 /** States whose snapshot is written on entry (runWorkflow.ts WRITTEN_ON_ENTRY). */
 const WRITTEN = ['pushing', 'verifying', 'installingLocally', 'authenticatingUser', 'reescrowing'];
 
@@ -162,45 +178,79 @@ describe.each(skipped)('%s', (_state, why) => {
   test.skip(`not killed by this sweep: ${why}`, () => undefined);
 });
 
-let w: RunWorld | undefined;
-afterEach(async () => {
-  await w?.close();
-  w = undefined;
+/** The second runs run in this process (one environment, one set of module state): one at a time. */
+let secondRuns: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const result = secondRuns.then(fn);
+  secondRuns = result.catch(() => undefined);
+  return result;
+}
+// openRunWorld sets SUPERD_ROOT and close() puts back the value it found; worlds overlap here.
+const rootBefore = process.env.SUPERD_ROOT;
+afterAll(() => {
+  if (rootBefore === undefined) delete process.env.SUPERD_ROOT;
+  else process.env.SUPERD_ROOT = rootBefore;
 });
 
 withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one plan per target, the world\'s own outcome', async (_label, state, c) => {
   const scenario: Scenario = SCENARIOS[c.scenario as keyof typeof SCENARIOS];
-  w = await openRunWorld({ sim: { now: Date.now } as never, mac: { ...scenario.mac, ...c.hold } });
-  const world = w;
-  if (scenario.saveClient !== false) await world.saveClient();
-  const args = ['run', ...(scenario.args ?? [])];
+  const world = await openRunWorld({ sim: { now: Date.now } as never, mac: { ...scenario.mac, ...c.hold } });
+  let superd: SuperdProcess | undefined;
+  try {
+    if (scenario.saveClient !== false) await world.saveClient();
+    const args = ['run', ...(scenario.args ?? [])];
+    superd = startSuperd(world, args);
+    await killThenRunAgain(world, superd, state, c, scenario, args);
+  } finally {
+    superd?.kill(); // a case that failed before its kill leaves no superd behind
+    await world.close();
+  }
+}, 180_000); // a real process and a second run on a busy 2-core machine: slow, never wrong
 
-  const management = path.join(world.mac.root, 'Library/Management');
-  const logFile = path.join(management, 'superd/logs/superd.log');
-  const child = spawn(process.execPath, [MAIN, ...args], {
+interface SuperdProcess {
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL, unless the process has ended. */
+  kill(): void;
+}
+
+/** A real `superd` process on the world's fake Mac, its macOS commands run inside it (see the header). */
+function startSuperd(world: RunWorld, args: readonly string[]): SuperdProcess {
+  const child = spawn(process.execPath, ['--require', IN_PROCESS_FAKES, '--require', HOLD_AT_EXIT, MAIN, ...args], {
     env: { PATH: process.env.PATH, SUPERD_ROOT: world.mac.root, NODE_EXTRA_CA_CERTS: world.sim.caFile },
     stdio: 'ignore',
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
+}
 
-  if (c.on) {
-    world.sim.events.once(c.on, kill);
-  } else {
-    const watcher = watchTransitions(management, logFile, (to) => {
-      if (to === 'verifying' && c.completeOnVerify) {
-        // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
-        const [plan] = world.sim.control.plans();
-        if (plan) world.sim.control.advancePlan(plan.planUuid, 'VerifyingInstallation');
-      }
-      if (to === state) kill();
-    });
-    void exited.finally(() => watcher.close());
-  }
+async function killThenRunAgain(world: RunWorld, superd: SuperdProcess, state: string, c: KillCase, scenario: Scenario, args: string[]): Promise<void> {
+  const management = path.join(world.mac.root, 'Library/Management');
+  const logFile = path.join(management, 'superd/logs/superd.log');
+  const { exited } = superd;
+  /** What the kill was sent on: the case's own trigger, or the run's end (it missed it). */
+  let killedOn: 'state' | 'plan' | 'blankPush' | 'end' | undefined;
+  const kill = (on: NonNullable<typeof killedOn>) => {
+    killedOn ??= on;
+    superd.kill();
+  };
+  if (c.on) world.sim.events.once(c.on, () => kill(c.on!));
+  const watcher = watchTransitions(management, logFile, (to) => {
+    if (to === 'verifying' && c.completeOnVerify) {
+      // The Mac shows the restart pending at once (the coupled world logs it), so the run verifies now.
+      const [plan] = world.sim.control.plans();
+      if (plan) world.sim.control.advancePlan(plan.planUuid, 'VerifyingInstallation');
+    }
+    if (!c.on && to === state) kill('state');
+    // The process waits at its end (holdAtExit): a run that ends without its trigger is killed there.
+    else if (FINAL.includes(to)) kill('end');
+  });
+  void exited.finally(() => watcher.close());
   const first = await exited;
-  expect({ state, signal: first.signal }).toEqual({ state, signal: 'SIGKILL' });
+  expect({ state, signal: first.signal, killedOn }).toEqual({ state, signal: 'SIGKILL', killedOn: c.on ?? 'state' });
 
   // What the kill left: the status of this state or a later one (never an earlier one).
   // The run did enter the state, and what the kill left belongs to it (or a moment later).
@@ -218,7 +268,10 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
   if (c.planThen === 'failed') world.sim.control.failPlan(created!.planUuid, ['NO_DISK_SPACE']);
   // A failed plan is reported and deferred (exit 75), never replaced by a second plan at once.
   const ends = c.planThen === 'failed' ? [75] : scenario.ends;
-  const second = await world.run(args);
+  const second = await oneAtATime(() => {
+    process.env.SUPERD_ROOT = world.mac.root;
+    return world.run(args);
+  });
   expect([69, 70, 78]).not.toContain(second.status);
   expect({ state, exit: second.status, output: second.stdout + second.stderr }).toEqual({ state, exit: ends[0], output: expect.any(String) });
   if (c.planThen === 'failed') expect((await world.status()).lastError?.message).toMatch(/NO_DISK_SPACE/);
@@ -230,7 +283,7 @@ withBuild.each(rows)('kill -9 on entering %s: the next run is not blocked, one p
   const perTarget = new Map<string, number>();
   for (const p of world.sim.control.plans()) perTarget.set(p.specificVersion, (perTarget.get(p.specificVersion) ?? 0) + 1);
   for (const [version, count] of perTarget) expect({ version, count }).toEqual({ version, count: 1 });
-}, 180_000); // a real process tree and a second run on a busy 2-core machine: slow, never wrong
+}
 
 /** The states a run entered, in order, from the `to=` lines of its log file. */
 function transitionsIn(file: string): string[] {
