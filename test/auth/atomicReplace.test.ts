@@ -367,5 +367,5 @@ describe.each(Object.entries(scenarios))('kill -9 at every keychain step: %s', (
     // The sweep reached both sides of the commit point.
     expect(outcomes.some((o) => o.endsWith('old'))).toBe(true);
     expect(outcomes.some((o) => o.endsWith('new'))).toBe(true);
-  }, 900_000); // one real superd per kill point (a dozen): a busy machine makes them slow, not wrong
+  }, 900_000); // one real superd per kill point (13 to 21 a scenario): a busy machine makes them slow, not wrong
 });
