@@ -86,7 +86,6 @@ export function serveFakeCommands(root: string, commands: readonly string[] = QU
   fs.mkdirSync(binDir);
   fs.mkdirSync(queue);
   fs.writeFileSync(path.join(binDir, 'node'), shim(root, serveDir, commands), { mode: 0o755 });
-  const taken = new Set<string>();
 
   const answer = (dir: string, code: number, out: string, err: string) => {
     try {
@@ -126,9 +125,8 @@ export function serveFakeCommands(root: string, commands: readonly string[] = QU
   };
 
   const drain = () => {
+    // Synchronous: an announcement is removed before the next event can list it again.
     for (const name of fs.readdirSync(queue)) {
-      if (taken.has(name)) continue;
-      taken.add(name);
       fs.rmSync(path.join(queue, name), { force: true });
       try {
         serve(name);
