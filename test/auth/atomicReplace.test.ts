@@ -13,7 +13,7 @@
  *
  * Cost. Only the killed run is a real process (dist/daemon/cli/main.js): a SIGKILL must leave a
  * dead pid in the lock and the journal, and no cleanup. Its macOS commands are real processes
- * too, served by this process (test/sim/mac/commandServer.ts: a shell per command instead of a
+ * too, served by this process (test/sim/mac/nodeShimServer.ts: a shell per command instead of a
  * Node start), and the blocked `security` is such a shell, killed after superd. Each kill point
  * has its own world, so up to KILLERS killed runs go at once; the next run of each kill point
  * runs in this process against that world (test/helpers/runWorld.ts), one at a time, in kill
@@ -29,7 +29,7 @@ import { REPLACEMENT_JOURNAL } from '../../daemon/auth/replacementJournal';
 import type { AuthMethod } from '../../daemon/status/statusFile';
 import { findSecrets } from '../helpers/secretScan';
 import { openRunWorld, UPDATE_15_6, type RunWorld } from '../helpers/runWorld';
-import { serveFakeCommands, type FakeMacOptions } from '../sim/mac';
+import { serveThroughNodeShim, type FakeMacOptions } from '../sim/mac';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 // npm test builds dist/ before jest runs; a bare `jest` on a fresh clone skips this with a reason.
@@ -115,7 +115,7 @@ async function killedSave(w: RunWorld, given: { argv: string[]; stdin: string[] 
   // Nothing to install for this run: a save that is not killed ends right after it (in real
   // time, a whole update workflow would take minutes); the next run gets the update back.
   w.mac.update({ availableUpdates: [] });
-  const server = serveFakeCommands(w.mac.root);
+  const server = serveThroughNodeShim(w.mac.root);
   const child = spawn(process.execPath, [MAIN, 'run', ...given.argv], {
     env: { PATH: `${server.binDir}:${process.env.PATH ?? ''}`, SUPERD_ROOT: w.mac.root, NODE_EXTRA_CA_CERTS: w.sim.caFile },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -21,5 +21,5 @@ export { createInProcessRunCommand } from './inProcessRunner';
 export type { InProcessRunOptions } from './inProcessRunner';
 export { logDelivered } from './logDelivered';
 export type { FakeRunResult, FakeRunOptions } from './run';
-export { serveFakeCommands, QUICK_COMMANDS } from './commandServer';
-export type { CommandServer } from './commandServer';
+export { serveThroughNodeShim, QUICK_COMMANDS } from './nodeShimServer';
+export type { NodeShimServer } from './nodeShimServer';

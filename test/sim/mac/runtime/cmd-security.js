@@ -174,7 +174,7 @@ function deleteGeneric(ctx, opts) {
 // {pid, write, when} and then waits, before or after applying that write, until it is killed.
 // The test kills superd -9 there (and then this fake): a kill between two keychain steps. Real
 // processes only: in the test's own process a wait would hang the test, so there the hook
-// refuses (exit 70), unless a real process waits for it (test/sim/mac/commandServer.ts).
+// refuses (exit 70), unless a real process waits for it (test/sim/mac/nodeShimServer.ts).
 const WRITES = new Set(['add-generic-password', 'delete-generic-password']);
 
 function isWrite(argv) {
@@ -197,7 +197,7 @@ function blockForever(ctx, when) {
   ctx.record();
   writeJsonAtomic(ctx.fakeFile('security-blocked.json'), { pid: ctx.pid, write: count, when });
   // Nothing ever clears this interval: the process waits here until the test kills it. Served
-  // by test/sim/mac/commandServer.ts (canWait), the waiting process is the server's shell, which
+  // by test/sim/mac/nodeShimServer.ts (canWait), the waiting process is the server's shell, which
   // the test kills; this promise just never settles.
   if (ctx.pid === process.pid) setInterval(() => fs.existsSync(ctx.fakeDir), 60_000);
   return new Promise(() => undefined);

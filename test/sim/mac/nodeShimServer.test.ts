@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createFakeMac, runFake, serveFakeCommands, type CommandServer, type FakeMac } from './index';
+import { createFakeMac, runFake, serveThroughNodeShim, type NodeShimServer, type FakeMac } from './index';
 
-// test/sim/mac/commandServer.ts: a served fake answers exactly as its Node launcher does.
+// test/sim/mac/nodeShimServer.ts: a served fake answers exactly as its Node launcher does.
 
 let mac: FakeMac;
-let server: CommandServer;
+let server: NodeShimServer;
 const served = () => ({ PATH: `${server.binDir}:${process.env.PATH ?? ''}` });
 
 beforeEach(async () => {
   mac = await createFakeMac({ users: [{ name: 'jdoe', password: 'Jdoe-Pass-4821', admin: true, secureToken: true }] });
-  server = serveFakeCommands(mac.root);
+  server = serveThroughNodeShim(mac.root);
 });
 afterEach(async () => {
   server.close();

@@ -22,7 +22,7 @@ import { requireRuntime } from './runtimeDir';
  * real process that the test kills. Only commands that end by themselves should be served: a
  * served handler is not stopped when superd stops its shell (a timeout), it just finishes.
  */
-export interface CommandServer {
+export interface NodeShimServer {
   /** Put first on superd's PATH. */
   readonly binDir: string;
   close(): void;
@@ -44,7 +44,7 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 function shim(root: string, serveDir: string, commands: readonly string[]): string {
   return [
     '#!/bin/sh',
-    '# `node` for a superd under test (test/sim/mac/commandServer.ts): served fakes go to the test process.',
+    '# `node` for a superd under test (test/sim/mac/nodeShimServer.ts): served fakes go to the test process.',
     `ROOT=${quote(root)}`,
     `SERVE=${quote(serveDir)}`,
     `NODE=${quote(process.execPath)}`,
@@ -77,7 +77,7 @@ function shim(root: string, serveDir: string, commands: readonly string[]): stri
 }
 
 /** Serves `commands` of the fake Mac at `root` to any superd whose PATH starts with `binDir`. */
-export function serveFakeCommands(root: string, commands: readonly string[] = QUICK_COMMANDS): CommandServer {
+export function serveThroughNodeShim(root: string, commands: readonly string[] = QUICK_COMMANDS): NodeShimServer {
   const runtime = requireRuntime<FakeRuntime>('fake-runtime.js');
   const realRoot = fs.realpathSync(root);
   const serveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'superd-serve-'));
