@@ -23,3 +23,5 @@ export { logDelivered } from './logDelivered';
 export type { FakeRunResult, FakeRunOptions } from './run';
 export { serveFakeCommands } from './commandServer';
 export type { CommandServer } from './commandServer';
+export { serveThroughNodeShim, QUICK_COMMANDS } from './nodeShimServer';
+export type { NodeShimServer } from './nodeShimServer';

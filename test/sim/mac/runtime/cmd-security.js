@@ -174,7 +174,7 @@ function deleteGeneric(ctx, opts) {
 // {pid, write, when} and then waits, before or after applying that write, until it is killed.
 // The test kills superd -9 there (and then this fake): a kill between two keychain steps. Real
 // processes only: in the test's own process a wait would hang the test, so there the hook
-// refuses (exit 70).
+// refuses (exit 70), unless a real process waits for it (test/sim/mac/nodeShimServer.ts).
 const WRITES = new Set(['add-generic-password', 'delete-generic-password']);
 
 function isWrite(argv) {
@@ -192,12 +192,14 @@ function blockPoint(ctx, commands) {
 }
 
 function blockForever(ctx, when) {
-  if (ctx.pid !== process.pid) throw new Error('the security-block hook needs real processes');
+  if (ctx.pid !== process.pid && !ctx.canWait) throw new Error('the security-block hook needs real processes');
   const count = Number(readJson(ctx.fakeFile('security-writes'), 0));
   ctx.record();
-  writeJsonAtomic(ctx.fakeFile('security-blocked.json'), { pid: process.pid, write: count, when });
-  // Nothing ever clears this interval: the process waits here until the test kills it.
-  setInterval(() => fs.existsSync(ctx.fakeDir), 60_000);
+  writeJsonAtomic(ctx.fakeFile('security-blocked.json'), { pid: ctx.pid, write: count, when });
+  // Nothing ever clears this interval: the process waits here until the test kills it. Served
+  // by test/sim/mac/nodeShimServer.ts (canWait), the waiting process is the server's shell, which
+  // the test kills; this promise just never settles.
+  if (ctx.pid === process.pid) setInterval(() => fs.existsSync(ctx.fakeDir), 60_000);
   return new Promise(() => undefined);
 }
 

@@ -149,6 +149,8 @@ function createContext(root, command, argv, io) {
     fakeDir,
     env: given.env || process.env,
     pid: given.pid === undefined ? process.pid : given.pid,
+    /** Set by test/sim/mac/nodeShimServer.ts: a real process (its shell) waits for this fake, so the fake may wait until killed. */
+    canWait: given.canWait === true,
     /** Aborts when the fake must stop (SIGTERM/SIGINT for a process). */
     get signal() {
       if (!stopSignal) stopSignal = processStopSignal();
