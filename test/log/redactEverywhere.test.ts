@@ -102,6 +102,11 @@ function expectArrived(output: string, markers: string[], where: string): void {
   expect({ where, missing }).toEqual({ where, missing: [] });
 }
 
+/** Resolves once the fake `logger` recorded `count` calls (however long a busy machine takes; jest's timeout bounds it). */
+async function untilDelivered(fakeLogger: { calls: () => Promise<string[][]> }, count: number): Promise<void> {
+  while ((await fakeLogger.calls()).length < count) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe.each<LogFormat>(['text', 'json'])('with --log-format=%s', (format) => {
   let root: string;
   let cleanup: () => Promise<void>;
@@ -135,6 +140,10 @@ describe.each<LogFormat>(['text', 'json'])('with --log-format=%s', (format) => {
 
     const log = logger.child('jamf-api');
     const markers = LEVELS.flatMap((level) => logEverything(log, level));
+    // The unified log gets one `logger` process per entry, one after another, and close() waits
+    // for them only so long (a run must end); on a busy machine 40 processes can take longer.
+    // What this test proves is what arrives, not how fast: wait until every entry was delivered.
+    await untilDelivered(fakeLogger, LEVELS.length * 8);
     await logger.close();
 
     const file = await readFile(path.join(dir, 'logs', 'superd.log'), 'utf8');
