@@ -3,22 +3,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { launcher } from './fakeMac';
-import { requireRuntime } from './runtimeDir';
+import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
 
-/** What runtime/context.js accepts instead of a process's own plumbing (as in inProcessRunner.ts). */
-interface FakeIo {
-  stdin: string;
-  out(text: string): void;
-  err(text: string): void;
-  env: Record<string, string | undefined>;
-  signal: AbortSignal;
-  pid: number;
-  exec(file: string, argv: readonly string[], extraEnv: Record<string, string>): Promise<number>;
-}
-
-interface FakeRuntime {
-  dispatch(root: string, command: string, argv: readonly string[], io: FakeIo): Promise<number>;
-}
 
 export interface CommandServer {
   /** Stops serving and puts the Node launchers back (a later call runs as a Node process again). */

@@ -5,24 +5,8 @@ import { CommandAbortedError, CommandNotFoundError, CommandTimeoutError } from '
 import { hostPath } from '../../../daemon/host/paths';
 import { childEnv, createRunCommand, type CommandResult, type RunCommand, type RunOptions } from '../../../daemon/host/runCommand';
 import { launcher } from './fakeMac';
-import { requireRuntime } from './runtimeDir';
+import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
 
-/**
- * What runtime/context.js accepts instead of a process's own plumbing (see createContext there).
- */
-interface FakeIo {
-  stdin: string;
-  out(text: string): void;
-  err(text: string): void;
-  env: Record<string, string | undefined>;
-  signal: AbortSignal;
-  pid: number;
-  exec(file: string, argv: readonly string[], extraEnv: Record<string, string>): Promise<number>;
-}
-
-interface FakeRuntime {
-  dispatch(root: string, command: string, argv: readonly string[], io: FakeIo): Promise<number>;
-}
 
 export interface InProcessRunOptions {
   /** Runs every file that is not one of the fake Mac's launchers. Default: the real spawning runner. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { requireRuntime } from './runtimeDir';
+import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
 
 /**
  * Fake macOS commands for a *real* superd process, each still a real process superd spawns,
@@ -26,10 +26,6 @@ export interface NodeShimServer {
   /** Put first on superd's PATH. */
   readonly binDir: string;
   close(): void;
-}
-
-interface FakeRuntime {
-  dispatch(root: string, command: string, argv: readonly string[], io: object): Promise<number>;
 }
 
 /** The commands the keychain-replacement runs use, all of which end on their own. */
@@ -107,7 +103,7 @@ export function serveThroughNodeShim(root: string, commands: readonly string[] =
     const argv = Array.from({ length: Number(argc) }, (_, i) => fs.readFileSync(path.join(dir, `a${i}`), 'utf8'));
     const out: string[] = [];
     const err: string[] = [];
-    const io = {
+    const io: FakeIo = {
       stdin: fs.readFileSync(path.join(dir, 'in'), 'utf8'),
       out: (text: string) => void out.push(text),
       err: (text: string) => void err.push(text),

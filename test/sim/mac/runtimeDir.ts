@@ -22,3 +22,21 @@ export function requireRuntime<T>(file: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(runtimeDir(), file)) as T;
 }
+
+/** What runtime/context.js accepts instead of a process's own plumbing (see createContext there). */
+export interface FakeIo {
+  stdin: string;
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  pid: number;
+  exec(file: string, argv: readonly string[], extraEnv: Record<string, string>): Promise<number>;
+  /** A real process waits for this call (test/sim/mac/nodeShimServer.ts), so the fake may wait until killed. */
+  canWait?: boolean;
+}
+
+/** runtime/fake-runtime.js: runs the fake for a macOS path and resolves its exit status. */
+export interface FakeRuntime {
+  dispatch(root: string, command: string, argv: readonly string[], io: FakeIo): Promise<number>;
+}
