@@ -126,8 +126,11 @@ withBuild('children die with superd run (real processes)', () => {
       const since = existsSync(unifiedLog) ? readFileSync(unifiedLog).subarray(sizeAtKill).toString('utf8') : '';
       const streamDir = path.join(rw.mac.root, '.fake', 'streams');
       if (!/ManagedClient/.test(since)) expect(streams.filter((pid) => !existsSync(path.join(streamDir, String(pid))))).toEqual([]);
-      const log = readFileSync(hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root), 'utf8');
-      expect(log).toMatch(/run worker exited 137/);
+      // The daemon logs the worker's end after it has ended the worker's group, and on a busy
+      // machine that line lands after the stream is gone: wait for it rather than read once.
+      const daemonLog = (): string => readFileSync(hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root), 'utf8');
+      await until(() => /run worker exited -?\d+/.test(daemonLog()), () => `the daemon to log the worker's end; log: ${daemonLog()}`);
+      expect(daemonLog()).toMatch(/run worker exited 137/);
     } finally {
       daemon.kill('SIGTERM');
       expect(await daemonExit).toBe(0);
