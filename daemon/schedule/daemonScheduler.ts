@@ -57,6 +57,9 @@ export class DaemonScheduler {
     this.#ticking = true;
     try {
       const schedule = await this.deps.readSchedule();
+      // stop() may have run while the schedule was read (and ended the worker): start nothing
+      // then, or the new worker would outlive the daemon's stop and keep it from exiting.
+      if (this.#stopped) return null;
       const interrupted = !this.#resumeChecked && schedule.interrupted;
       this.#resumeChecked = true;
       const action = decideTick({ now: this.deps.now(), busy: this.busy, runRequested: this.#runRequested, interrupted, nextAttempt: schedule.nextAttempt, updateCheckDue: schedule.updateCheckDue ?? null, heartbeatDue: schedule.heartbeatDue });

@@ -87,6 +87,22 @@ async function world(): Promise<RunWorld & { env: NodeJS.ProcessEnv; snapshot():
   });
 }
 
+/**
+ * Awaits what a real process does, failing with `what` (the daemon's log, its stderr) after
+ * `limitMs` rather than at jest's timeout with no word of where it stopped.
+ */
+async function within<T>(promise: Promise<T>, what: () => string, limitMs = 120_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out (${limitMs / 1000} s) waiting for ${what()}`)), limitMs);
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const planCreated = (rw: RunWorld) => new Promise<void>((resolve) => rw.sim.events.once('plan', () => resolve()));
 const runLockHolder = (rw: RunWorld) => parseLockRecord(readFileSync(hostPath(RUN_LOCK, rw.mac.root), 'utf8'));
 
@@ -95,14 +111,14 @@ withBuild('one run at a time (real processes)', () => {
     const rw = await world();
     const planned = planCreated(rw);
     const first = superd(['run'], rw.env, undefined, FAKES_INSIDE);
-    await planned;
+    await within(planned, () => `the first run to create its plan; its stderr: ${first.stderr()}`);
     first.child.kill('SIGSTOP'); // inside its run, holding the lock
     expect(runLockHolder(rw)).toMatchObject({ pid: first.child.pid, holder: 'superd run' });
     const before = rw.snapshot();
     expect(JSON.parse(before.keychain)).toHaveLength(2);
 
     const second = superd(['run', '--auth-delete-all'], rw.env);
-    expect(await second.exit).toBe(69);
+    expect(await within(second.exit, () => `the second run to meet the held lock; its stderr: ${second.stderr()}`)).toBe(69);
     expect(second.stderr()).toMatch(new RegExp(`another superd run since \\S+ is already running \\(pid ${first.child.pid}, lock .*run\\.lock\\).*changed nothing`));
     expect(second.stderr()).toMatch(/SUPERD_ERR_ALREADY_RUNNING/);
     expect(second.stdout()).toBe('');
@@ -112,7 +128,7 @@ withBuild('one run at a time (real processes)', () => {
     // The first goes on where it was; stopped (SIGTERM), it frees the lock on its way out.
     first.child.kill('SIGCONT');
     first.child.kill('SIGTERM');
-    expect(await first.signal).toBe('SIGTERM');
+    expect(await within(first.signal, () => `the first run to end on SIGTERM; its stderr: ${first.stderr()}`)).toBe('SIGTERM');
     expect(existsSync(hostPath(RUN_LOCK, rw.mac.root))).toBe(false);
     // Its work was not spoiled: the next run (in this process, on the simulator's clock) follows its plan to the end.
     const next = await rw.run();
@@ -126,7 +142,7 @@ withBuild('one run at a time (real processes)', () => {
     const rw = await world();
     const planned = planCreated(rw);
     const manual = superd(['run'], rw.env, undefined, FAKES_INSIDE);
-    await planned;
+    await within(planned, () => `the manual run to create its plan; its stderr: ${manual.stderr()}`);
     manual.child.kill('SIGSTOP');
     const before = rw.snapshot();
     // The manual run's status says it is inside a run: the daemon resumes it at once (a worker).
@@ -142,9 +158,9 @@ withBuild('one run at a time (real processes)', () => {
 
     manual.child.kill('SIGCONT');
     manual.child.kill('SIGTERM');
-    expect(await manual.signal).toBe('SIGTERM');
+    expect(await within(manual.signal, () => `the manual run to end on SIGTERM; its stderr: ${manual.stderr()}`)).toBe('SIGTERM');
     daemon.child.kill('SIGTERM');
-    expect(await daemon.exit).toBe(0);
+    expect(await within(daemon.exit, () => `the daemon to end; its stderr: ${daemon.stderr()}; superd.log: ${daemonLog()}`)).toBe(0);
     expect(rw.sim.control.plans()).toHaveLength(1);
     expect(existsSync(hostPath(RUN_LOCK, rw.mac.root))).toBe(false);
   }, 180_000);
@@ -155,20 +171,25 @@ withBuild('one run at a time (real processes)', () => {
     await updateStatus(rw.mac.root, { nextAttempt: new Date(Date.now() - 60_000).toISOString() });
     const planned = planCreated(rw);
     const daemon = superd(['daemon', '--tick-seconds=1'], rw.env);
-    await planned;
+    const daemonLog = () => {
+      const f = hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root);
+      return existsSync(f) ? readFileSync(f, 'utf8') : '';
+    };
+    const context = () => `daemon stderr: ${daemon.stderr()}; superd.log: ${daemonLog()}`;
+    await within(planned, () => `the daemon's worker to create its plan; ${context()}`);
     const worker = runLockHolder(rw)!;
     expect(worker.holder).toBe('superd run (started by the daemon)');
     process.kill(worker.pid, 'SIGSTOP');
     try {
       const manual = superd(['run'], rw.env);
-      expect(await manual.exit).toBe(69);
+      expect(await within(manual.exit, () => `the manual run to meet the held lock; its stderr: ${manual.stderr()}; ${context()}`)).toBe(69);
       expect(manual.stderr()).toMatch(new RegExp(`another superd run \\(started by the daemon\\) since \\S+ is already running \\(pid ${worker.pid}`));
     } finally {
       process.kill(worker.pid, 'SIGCONT');
     }
     // Stopping the daemon stops its worker, which frees the lock.
     daemon.child.kill('SIGTERM');
-    expect(await daemon.exit).toBe(0);
+    expect(await within(daemon.exit, () => `the daemon to stop its worker and end; ${context()}`)).toBe(0);
     expect(rw.sim.control.plans()).toHaveLength(1);
     expect(existsSync(hostPath(RUN_LOCK, rw.mac.root))).toBe(false);
   }, 180_000);

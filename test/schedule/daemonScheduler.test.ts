@@ -14,9 +14,19 @@ function harness(initial: Partial<ScheduleSnapshot> = {}) {
   let schedule: ScheduleSnapshot = { nextAttempt: null, interrupted: false, heartbeatDue: null, ...initial };
   const started: WorkerKind[] = [];
   const finishers: Array<(status: number) => void> = [];
+  let readGate: Promise<void> | null = null;
+  let gateEntered: (() => void) | undefined;
   const scheduler = new DaemonScheduler({
     now: () => now,
-    readSchedule: async () => schedule,
+    readSchedule: async () => {
+      const gate = readGate;
+      if (gate) {
+        readGate = null;
+        gateEntered?.();
+        await gate;
+      }
+      return schedule;
+    },
     startWorker: (kind): WorkerHandle => {
       started.push(kind);
       let finish!: (status: number) => void;
@@ -34,6 +44,11 @@ function harness(initial: Partial<ScheduleSnapshot> = {}) {
     finishWorker: async (status = 0) => {
       finishers.shift()!(status);
       await new Promise((r) => setImmediate(r));
+    },
+    /** The next schedule read waits for `gate`; resolves once that read has begun. */
+    gateReads: (gate: Promise<void>) => {
+      readGate = gate;
+      return new Promise<void>((resolve) => (gateEntered = resolve));
     },
     at: (offsetMs: number) => new Date(Date.parse('2026-11-22T12:00:00Z') + offsetMs),
   };
@@ -81,6 +96,23 @@ describe('DaemonScheduler (simulated clock)', () => {
     await h.scheduler.tick();
     await h.scheduler.stop();
     expect(await h.scheduler.tick()).toBeNull();
+  });
+
+  test('stop() during a tick that is still reading the schedule: the tick starts nothing (no worker after the daemon stopped)', async () => {
+    // Seen beside eight busy loops: a tick read the status slowly, stop() ended the worker
+    // meanwhile, and the tick then found the retry due and no worker busy, and started a run
+    // worker that kept the stopping daemon alive until that run ended.
+    const h = harness({ nextAttempt: new Date(0) });
+    expect(await h.scheduler.tick()).toBe('run');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const read = h.gateReads(gate);
+    const inFlight = h.scheduler.tick(); // busy: the worker runs; reads, then decides
+    await read;
+    await h.scheduler.stop(); // ends the worker: nothing is busy any more
+    release();
+    expect(await inFlight).toBeNull();
+    expect(h.started).toEqual(['run']);
   });
 });
 
