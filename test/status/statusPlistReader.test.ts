@@ -9,8 +9,10 @@ import { makeTempRoot } from '../helpers/tempRoot';
 
 /** Characters XML 1.0 cannot carry: superd's writer (xmlbuilder) refuses them, so no status file holds one. */
 const XML_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** Line separators the library's XML parser turns into a line feed (XML 1.1's rule, @xmldom/xmldom 0.9). */
+const LINE_SEPARATOR = /[\u0085\u2028\u2029]/;
 /** Text that exercises the escaping: markup characters, a carriage return, quotes, tabs, non-ASCII. */
-const tricky = fc.constantFrom('&', '<', '>', '\r', '\r\n', '\n', '\t', '"', "'", ']]>', '&amp;', '&#xD;', ' ', 'é', '😀', '<key>x</key>');
+const tricky = fc.constantFrom('&', '<', '>', '\r', '\r\n', '\n', '\t', '"', "'", ']]>', '&amp;', '&#xD;', ' ', 'é', '😀', '<key>x</key>', '\u0085', '\r\u0085', '\u2028', '\u2029');
 const text = fc
   .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), tricky), { maxLength: 6 })
   .map((parts) => parts.join(''))
@@ -61,6 +63,11 @@ describe('the status file reader agrees with the plist library', () => {
       fc.asyncProperty(record(iso), async (s) => {
         const xml = await written(s);
         const ours = readStatusPlistText(xml);
+        // A line separator is left to the library, which reads it as a line feed (see below).
+        if (LINE_SEPARATOR.test(xml)) {
+          expect(ours).toBeNull();
+          return;
+        }
         expect(ours).not.toBeNull();
         expect(ours).toEqual(await byLibrary(xml));
         expect(statusFromPlist(ours!)).toEqual(statusFromPlist(await byLibrary(xml)));
@@ -115,6 +122,9 @@ describe('the status file reader agrees with the plist library', () => {
       '<key>A</key><date>2026-12-03T20:00:00.5Z</date>',
       '<key>A</key><date>+010000-01-01T00:00:00Z</date>',
       '<key>A</key><string>a\rb</string>',
+      '<key>A</key><string>a\u0085b</string>',
+      '<key>A</key><string>a\u2028b</string>',
+      '<key>A</key><string>a\u2029b</string>',
       '<key>A</key>',
     ]) {
       expect(readStatusPlistText(dict(body))).toBeNull();
