@@ -19,6 +19,7 @@ import { RUN_LOCK, RUN_LOCK_WAIT_ENV } from '../../daemon/schedule/runLock';
 import { updateStatus } from '../../daemon/status/statusFile';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import { makeTempRoot } from '../helpers/tempRoot';
+import { until, within } from '../helpers/waitFor';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 /** superd's `run` in its own process, the fake Mac's commands inside it (see the header). */
@@ -59,22 +60,10 @@ function superd(args: string[], env: NodeJS.ProcessEnv, stdin?: string, entry = 
 }
 
 /**
- * Waits for something a real process does. The limit only turns a hang into a clear message
- * before jest's own timeout; a slow, busy machine must not fail here.
- */
-async function until(condition: () => boolean, what: string | (() => string), limitMs = 100_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
  * A world for real superd processes against the Jamf Pro simulator (real clock). What this
  * process does itself (saving the client, the run after) runs the fake commands in process.
  */
-async function world(): Promise<RunWorld & { env: NodeJS.ProcessEnv; snapshot(): { keychain: string; status: string; settings: string } }> {
+async function world(): Promise<RunWorld & { env: NodeJS.ProcessEnv; log(): string; snapshot(): { keychain: string; status: string; settings: string } }> {
   const opened = await openRunWorld({ sim: { now: Date.now } as never });
   w = opened;
   await opened.saveClient();
@@ -83,24 +72,10 @@ async function world(): Promise<RunWorld & { env: NodeJS.ProcessEnv; snapshot():
     // The second run gives up at once: the first is frozen, so waiting longer changes nothing.
     // A daemon's workers are superd's `run` with the fake commands inside (see the header).
     env: { SUPERD_ROOT: opened.mac.root, NODE_EXTRA_CA_CERTS: opened.sim.caFile, [RUN_LOCK_WAIT_ENV]: '0', SUPERD_DAEMON_WORKER: FAKES_INSIDE },
+    /** superd's log file (the daemon's lines and its workers'), or '' before there is one. */
+    log: () => read(path.posix.join(superdPaths.logs, 'superd.log')),
     snapshot: () => ({ keychain: JSON.stringify(opened.mac.keychain()), status: read(superdPaths.status), settings: read(superdPaths.savedSettings) }),
   });
-}
-
-/**
- * Awaits what a real process does, failing with `what` (the daemon's log, its stderr) after
- * `limitMs` rather than at jest's timeout with no word of where it stopped.
- */
-async function within<T>(promise: Promise<T>, what: () => string, limitMs = 120_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out (${limitMs / 1000} s) waiting for ${what()}`)), limitMs);
-  });
-  try {
-    return await Promise.race([promise, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const planCreated = (rw: RunWorld) => new Promise<void>((resolve) => rw.sim.events.once('plan', () => resolve()));
@@ -147,20 +122,16 @@ withBuild('one run at a time (real processes)', () => {
     const before = rw.snapshot();
     // The manual run's status says it is inside a run: the daemon resumes it at once (a worker).
     const daemon = superd(['daemon', '--tick-seconds=1'], rw.env);
-    const daemonLog = () => {
-      const f = hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root);
-      return existsSync(f) ? readFileSync(f, 'utf8') : '';
-    };
-    await until(() => /run worker exited \d+/.test(daemonLog()), () => `the daemon worker to end; daemon stderr: ${daemon.stderr()}; log: ${daemonLog()}`);
-    expect(daemonLog()).toMatch(/run worker exited 69/);
-    expect(daemonLog()).toMatch(new RegExp(`another superd run since \\S+ is already running \\(pid ${manual.child.pid}`));
+    await until(() => /run worker exited \d+/.test(rw.log()), () => `the daemon worker to end; daemon stderr: ${daemon.stderr()}; log: ${rw.log()}`);
+    expect(rw.log()).toMatch(/run worker exited 69/);
+    expect(rw.log()).toMatch(new RegExp(`another superd run since \\S+ is already running \\(pid ${manual.child.pid}`));
     expect(rw.snapshot()).toEqual(before);
 
     manual.child.kill('SIGCONT');
     manual.child.kill('SIGTERM');
     expect(await within(manual.signal, () => `the manual run to end on SIGTERM; its stderr: ${manual.stderr()}`)).toBe('SIGTERM');
     daemon.child.kill('SIGTERM');
-    expect(await within(daemon.exit, () => `the daemon to end; its stderr: ${daemon.stderr()}; superd.log: ${daemonLog()}`)).toBe(0);
+    expect(await within(daemon.exit, () => `the daemon to end; its stderr: ${daemon.stderr()}; superd.log: ${rw.log()}`)).toBe(0);
     expect(rw.sim.control.plans()).toHaveLength(1);
     expect(existsSync(hostPath(RUN_LOCK, rw.mac.root))).toBe(false);
   }, 180_000);
@@ -171,11 +142,7 @@ withBuild('one run at a time (real processes)', () => {
     await updateStatus(rw.mac.root, { nextAttempt: new Date(Date.now() - 60_000).toISOString() });
     const planned = planCreated(rw);
     const daemon = superd(['daemon', '--tick-seconds=1'], rw.env);
-    const daemonLog = () => {
-      const f = hostPath(path.posix.join(superdPaths.logs, 'superd.log'), rw.mac.root);
-      return existsSync(f) ? readFileSync(f, 'utf8') : '';
-    };
-    const context = () => `daemon stderr: ${daemon.stderr()}; superd.log: ${daemonLog()}`;
+    const context = () => `daemon stderr: ${daemon.stderr()}; superd.log: ${rw.log()}`;
     await within(planned, () => `the daemon's worker to create its plan; ${context()}`);
     const worker = runLockHolder(rw)!;
     expect(worker.holder).toBe('superd run (started by the daemon)');

@@ -19,6 +19,7 @@ import { updateStatus } from '../../daemon/status/statusFile';
 import { RUN_LOCK } from '../../daemon/schedule/runLock';
 import { openRunWorld, type RunWorld } from '../helpers/runWorld';
 import { mdmIdleLines } from '../sim/mac';
+import { until } from '../helpers/waitFor';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 /** superd's `run` in its own process, the fake Mac's commands inside it (see the header). */
@@ -45,18 +46,6 @@ const streamPids = (root: string) => {
   const dir = path.join(root, '.fake', 'streams');
   return existsSync(dir) ? readdirSync(dir).map(Number).filter((p) => Number.isInteger(p) && p > 1) : [];
 };
-
-/**
- * Waits for something a real process does. The limit only turns a hang into a clear message
- * before jest's own timeout; a slow, busy machine must not fail here.
- */
-async function until(condition: () => boolean, what: () => string, limitMs = 100_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A real `superd run`, inside its run (plan created) with its `log stream` running. */
 async function runWithStream() {

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readStatus, updateStatus } from '../../daemon/status/statusFile';
 import { createFakeMac, serveFakeCommands, type CommandServer, type FakeMac } from '../sim/mac';
+import { until } from '../helpers/waitFor';
 
 const MAIN = path.join(__dirname, '../../dist/daemon/cli/main.js');
 const withBuild = existsSync(MAIN) ? describe : describe.skip;
@@ -25,14 +26,6 @@ afterEach(async () => {
 
 /** What a worker's `superd run` calls here (none reads stdin): keychain reads, then the Mac's facts and updates. */
 const SERVED = ['/usr/bin/security', '/usr/sbin/sysctl', '/usr/bin/sw_vers', '/usr/sbin/ioreg', '/usr/sbin/softwareupdate', '/usr/libexec/mdmclient'];
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, limitMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 withBuild('superd daemon with an invalid profile (real processes)', () => {
   test('one recorded error, no worker per tick, and a run again once the profile is fixed', async () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { updateStatus } from '../../daemon/status/statusFile';
 import { makeTempRoot } from '../helpers/tempRoot';
+import { until } from '../helpers/waitFor';
 
 const DIST = path.join(__dirname, '../../dist/daemon');
 const MAIN = path.join(DIST, 'cli/main.js');
@@ -65,18 +66,6 @@ async function withRoot(body: (r: Root) => Promise<void>): Promise<void> {
     await body(r);
   } finally {
     await r.close();
-  }
-}
-
-/**
- * Waits for something a real process does. The limit only turns a hang into a clear message
- * before jest's own timeout; a slow, busy machine must not fail here.
- */
-async function until(condition: () => boolean, what: string, limitMs = 100_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
