@@ -11,8 +11,9 @@
  *
  * Strict: anything else (a binary plist, a comment, CDATA, another entity, a real, nested
  * values, a duplicate or `__proto__` key, a date outside years 0000–9999, a byte-order mark,
- * a carriage return, one of the line separators U+0085, U+2028, U+2029) returns null and the caller reads the file with the full plist library,
- * so this reader either gives the library's value or none, never a different one
+ * a carriage return, a line separator U+0085, U+2028 or U+2029) returns null and the caller
+ * reads the file with the full plist library, so this reader either gives the library's value
+ * or none, never a different one
  * (test/status/statusPlistReader.test.ts checks this against the library).
  */
 import type { PlistDict } from '../config/readPlist';

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { launcher } from './fakeMac';
 import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
-
+import { answerStatus, shellQuote } from './servedCall';
 
 export interface CommandServer {
   /** Stops serving and puts the Node launchers back (a later call runs as a Node process again). */
@@ -13,8 +13,6 @@ export interface CommandServer {
 
 /** Pids shown by served fakes (NSLog prefixes): plausible, never this process's own. */
 let nextPid = 71_000;
-
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The POSIX sh launcher of a served fake: it writes its arguments (one file each, byte for byte)
@@ -30,11 +28,11 @@ function servedLauncher(root: string, command: string): string {
     '#!/bin/sh',
     `# Fake ${command}, served by the test process that made this fake Mac (test/sim/mac/commandServer.ts):`,
     '# the same handler as the Node launcher runs, in that process, without a Node start per call.',
-    `fake_requests=${quote(path.join(calls, 'requests'))}`,
+    `fake_requests=${shellQuote(path.join(calls, 'requests'))}`,
     '[ -p "$fake_requests" ] || { echo "fake: the command server is closed" >&2; exit 70; }',
     // This launcher's pid names its files: unique while it runs. The server removes them (the
     // output of a call when it answers the next call from the same pid, the rest at close).
-    `fake_call=${quote(path.join(calls, 'call'))}.$$`,
+    `fake_call=${shellQuote(path.join(calls, 'call'))}.$$`,
     'fake_n=0',
     'for fake_arg in "$@"; do',
     '\tprintf \'%s\' "$fake_arg" > "$fake_call.arg.$fake_n"',
@@ -43,7 +41,7 @@ function servedLauncher(root: string, command: string): string {
     'mkfifo "$fake_call.done" 2>/dev/null || { rm -f "$fake_call.done"; mkfifo "$fake_call.done"; } || exit 70',
     // Held open for reading before the request is sent: the server's write never waits for us.
     'exec 3<>"$fake_call.done"',
-    `printf '%s %s %s\\n' ${quote(command)} "$fake_n" "$fake_call" >> "$fake_requests"`,
+    `printf '%s %s %s\\n' ${shellQuote(command)} "$fake_n" "$fake_call" >> "$fake_requests"`,
     'IFS= read -r fake_status <&3',
     'exec 3<&-',
     // Byte for byte, a last line without its newline included (read sets it, then returns false).
@@ -125,17 +123,10 @@ export async function serveFakeCommands(root: string, commands: readonly string[
         else fs.rmSync(`${prefix}.${stream}`, { force: true });
       }
     } finally {
-      // Always answered (a launcher left waiting would hang its script); a caller gone since is ignored.
-      let done: number | undefined;
-      try {
-        done = fs.openSync(`${prefix}.done`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-        fs.writeSync(done, `${code}\n`);
-      } catch {
-        // ENXIO/ENOENT: the launcher was stopped, or the root removed, before the answer.
-      } finally {
-        if (done !== undefined) fs.closeSync(done);
-        fs.rmSync(`${prefix}.done`, { force: true });
-      }
+      // Always answered (a launcher left waiting would hang its script); a caller gone since
+      // (stopped, or the root removed) is ignored.
+      answerStatus(`${prefix}.done`, code);
+      fs.rmSync(`${prefix}.done`, { force: true });
     }
   };
 

@@ -7,7 +7,6 @@ import { childEnv, createRunCommand, type CommandResult, type RunCommand, type R
 import { launcher } from './fakeMac';
 import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
 
-
 export interface InProcessRunOptions {
   /** Runs every file that is not one of the fake Mac's launchers. Default: the real spawning runner. */
   fallback?: RunCommand;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireRuntime, type FakeIo, type FakeRuntime } from './runtimeDir';
+import { answerStatus, shellQuote } from './servedCall';
 
 /**
  * Fake macOS commands for a *real* superd process, each still a real process superd spawns,
@@ -35,18 +36,16 @@ export const QUICK_COMMANDS = [
   '/usr/bin/profiles', '/usr/bin/plutil',
 ] as const;
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-
 function shim(root: string, serveDir: string, commands: readonly string[]): string {
   return [
     '#!/bin/sh',
     '# `node` for a superd under test (test/sim/mac/nodeShimServer.ts): served fakes go to the test process.',
-    `ROOT=${quote(root)}`,
-    `SERVE=${quote(serveDir)}`,
-    `NODE=${quote(process.execPath)}`,
+    `ROOT=${shellQuote(root)}`,
+    `SERVE=${shellQuote(serveDir)}`,
+    `NODE=${shellQuote(process.execPath)}`,
     'rel=${1#"$ROOT"}',
     'case $rel in',
-    `  ${commands.map(quote).join('|')}) ;;`,
+    `  ${commands.map(shellQuote).join('|')}) ;;`,
     '  *) exec "$NODE" "$@" ;;',
     'esac',
     '[ "$rel" != "$1" ] || exec "$NODE" "$@"',
@@ -84,17 +83,16 @@ export function serveThroughNodeShim(root: string, commands: readonly string[] =
   fs.writeFileSync(path.join(binDir, 'node'), shim(root, serveDir, commands), { mode: 0o755 });
 
   const answer = (dir: string, code: number, out: string, err: string) => {
+    let answered = false;
     try {
       fs.writeFileSync(path.join(dir, 'out'), out);
       fs.writeFileSync(path.join(dir, 'err'), err);
-      // Non-blocking: when the shell is gone (stopped by superd, killed by a test) there is no
-      // reader and the open fails at once instead of waiting forever.
-      const fd = fs.openSync(path.join(dir, 'done'), fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-      fs.writeSync(fd, `${code}\n`);
-      fs.closeSync(fd);
+      answered = answerStatus(path.join(dir, 'done'), code);
     } catch {
-      fs.rmSync(dir, { recursive: true, force: true });
+      // The shell is gone and its folder with it (removed, or a test's root cleaned up).
     }
+    // The shell removes its folder after reading the answer; when it cannot, nobody will.
+    if (!answered) fs.rmSync(dir, { recursive: true, force: true });
   };
 
   const serve = (name: string) => {
